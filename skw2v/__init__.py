@@ -1,0 +1,8 @@
+"""skw2v: word2vec as a native scikit-learn transformer, trained by numba kernels."""
+
+from ._transformer import Word2VecTransformer
+from ._vectors import WordVectors
+
+__version__ = "0.1.0"
+
+__all__ = ["WordVectors", "Word2VecTransformer", "__version__"]

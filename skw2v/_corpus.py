@@ -1,0 +1,190 @@
+"""Input validation and encoding of documents into CSR arrays of word ids.
+
+Everything the numba kernels see is produced here: a flat ``int32`` array of word ids and
+an ``int64`` ``indptr`` array of document boundaries. The loops that touch every token run
+in C (``map`` over a ``dict`` method feeding ``np.fromiter``); Python code runs once per
+document (validation) or once per word type, never once per token.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+_DOC_TYPES = (list, tuple, np.ndarray)
+
+
+@dataclass(frozen=True)
+class EncodedCorpus:
+    """Documents as CSR arrays: the ids of document ``d`` are ``ids[indptr[d]:indptr[d + 1]]``."""
+
+    ids: np.ndarray
+    indptr: np.ndarray
+
+    @property
+    def n_documents(self) -> int:
+        return self.indptr.shape[0] - 1
+
+    @property
+    def n_tokens(self) -> int:
+        return int(self.ids.shape[0])
+
+
+def _describe(obj: object) -> str:
+    text = repr(obj)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def iter_documents(X: object, *, name: str = "X") -> Iterator:
+    """Yield the documents of ``X``, raising a clear error for anything not a token list."""
+    if X is None:
+        raise TypeError(
+            f"{name} is None; pass an iterable of documents, each a list of string tokens, "
+            'e.g. [["the", "cat", "sat"], ["dogs", "bark"]].'
+        )
+    if isinstance(X, (str, bytes)):
+        raise TypeError(
+            f"{name} is a single string; pass an iterable of documents, each a list of string "
+            'tokens, e.g. [text.split() for text in texts].'
+        )
+    try:
+        iterator = iter(X)
+    except TypeError:
+        raise TypeError(
+            f"{name} must be an iterable of documents (each a list of string tokens); got a "
+            f"non-iterable {type(X).__name__}."
+        ) from None
+    for position, doc in enumerate(iterator):
+        if isinstance(doc, (str, bytes)):
+            raise TypeError(
+                f"Document {position} of {name} is a string ({_describe(doc)}), but each "
+                "document must be a list of string tokens. Tokenize first, e.g. "
+                "[text.split() for text in texts]; a flat list of words is one document: "
+                "wrap it as [words]."
+            )
+        if not isinstance(doc, _DOC_TYPES):
+            raise TypeError(
+                f"Document {position} of {name} is a {type(doc).__name__} "
+                f"({_describe(doc)}); each document must be a list or tuple of string tokens."
+            )
+        yield doc
+
+
+class _LengthRecorder:
+    """Iterate documents while recording their lengths (one Python step per document)."""
+
+    def __init__(self, documents: Iterable) -> None:
+        self._documents = documents
+        self.lengths: list[int] = []
+
+    def __iter__(self) -> Iterator:
+        append = self.lengths.append
+        for doc in self._documents:
+            append(len(doc))
+            yield doc
+
+
+def _indptr(lengths: list[int]) -> np.ndarray:
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(np.asarray(lengths, dtype=np.int64), out=indptr[1:])
+    return indptr
+
+
+def _first_bad_token(types: list, ids: np.ndarray, indptr: np.ndarray) -> tuple | None:
+    """Return ``(document, token)`` for the first non-string token type, or ``None``."""
+    for type_id, token in enumerate(types):
+        if not isinstance(token, str):
+            position = int(np.flatnonzero(ids == type_id)[0])
+            document = int(np.searchsorted(indptr, position, side="right") - 1)
+            return document, token
+    return None
+
+
+def _non_string_error(name: str, document: int, token: object) -> TypeError:
+    return TypeError(
+        f"Document {document} of {name} contains a non-string token {_describe(token)} of type "
+        f"{type(token).__name__}; every token must be a str. Convert tokens first, e.g. "
+        "[[str(t) for t in doc] for doc in X]."
+    )
+
+
+def count_and_encode(X: object, *, name: str = "X") -> tuple[list[str], EncodedCorpus]:
+    """Read ``X`` once: assign every word type an id in order of first appearance.
+
+    Returns the list of types (index = provisional id) and the corpus encoded with those
+    ids (``int64``). ``X`` may be a one-shot generator: it is iterated exactly once.
+    """
+    recorder = _LengthRecorder(iter_documents(X, name=name))
+    type_ids: defaultdict = defaultdict(itertools.count().__next__)
+    tokens = itertools.chain.from_iterable(recorder)
+    try:
+        ids = np.fromiter(map(type_ids.__getitem__, tokens), dtype=np.int64)
+    except TypeError as exc:
+        if "unhashable" not in str(exc):
+            raise
+        document = len(recorder.lengths) - 1
+        raise TypeError(
+            f"Document {document} of {name} contains an unhashable token ({exc}); every token "
+            "must be a str."
+        ) from None
+    indptr = _indptr(recorder.lengths)
+    types = list(type_ids)
+    bad = _first_bad_token(types, ids, indptr)
+    if bad is not None:
+        raise _non_string_error(name, *bad)
+    return types, EncodedCorpus(ids=ids, indptr=indptr)
+
+
+class TokenLookup(dict):
+    """A word -> row mapping for encoding: unknown strings map to -1, non-strings raise.
+
+    ``__missing__`` runs only for tokens outside the vocabulary; known tokens are looked up
+    in C.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, token: object) -> int:
+        if isinstance(token, str):
+            return -1
+        raise _NonStringToken(token)
+
+
+class _NonStringToken(Exception):
+    def __init__(self, token: object) -> None:
+        super().__init__(token)
+        self.token = token
+
+
+def encode(X: object, lookup: TokenLookup, *, name: str = "X") -> EncodedCorpus:
+    """Encode ``X`` with a fixed vocabulary; unknown words are dropped (as in word2vec.c).
+
+    Non-string tokens raise ``TypeError`` like in :func:`count_and_encode`.
+    """
+    recorder = _LengthRecorder(iter_documents(X, name=name))
+    tokens = itertools.chain.from_iterable(recorder)
+    try:
+        ids = np.fromiter(map(lookup.__getitem__, tokens), dtype=np.int64)
+    except _NonStringToken as exc:
+        raise _non_string_error(name, len(recorder.lengths) - 1, exc.token) from None
+    except TypeError as exc:
+        raise TypeError(
+            f"Document {len(recorder.lengths) - 1} of {name} contains an invalid token "
+            f"({exc}); every token must be a str."
+        ) from None
+    indptr = _indptr(recorder.lengths)
+    known = ids >= 0
+    if not known.all():
+        ids, indptr = drop_ids(ids, indptr, known)
+    return EncodedCorpus(ids=ids.astype(np.int32), indptr=indptr)
+
+
+def drop_ids(ids: np.ndarray, indptr: np.ndarray, keep: np.ndarray):
+    """Remove the tokens where ``keep`` is false and rebuild ``indptr`` accordingly."""
+    kept_before = np.zeros(ids.shape[0] + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept_before[1:])
+    return ids[keep], kept_before[indptr]

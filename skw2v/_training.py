@@ -1,0 +1,136 @@
+"""Run the training kernels over an encoded corpus: work plan, threads, epochs, progress."""
+
+from __future__ import annotations
+
+import sys
+import time
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+
+import numba
+import numpy as np
+
+from . import _kernels
+from ._corpus import EncodedCorpus
+
+
+@dataclass(frozen=True)
+class WorkPlan:
+    """Segments (``seg_start``/``seg_end`` token offsets) grouped into chunks."""
+
+    seg_start: np.ndarray
+    seg_end: np.ndarray
+    chunk_ptr: np.ndarray
+
+
+def plan_work(
+    corpus: EncodedCorpus,
+    max_segment: int = _kernels.MAX_SEGMENT,
+    chunk_tokens: int = _kernels.CHUNK_TOKENS,
+) -> WorkPlan:
+    """Split documents into segments of at most ``max_segment`` tokens, then chunk them."""
+    starts = corpus.indptr[:-1]
+    lengths = np.diff(corpus.indptr)
+    pieces = -(-lengths // max_segment)  # 0 for empty documents
+    first_piece = np.repeat(np.cumsum(pieces) - pieces, pieces)
+    piece_rank = np.arange(first_piece.shape[0], dtype=np.int64) - first_piece
+    seg_start = np.repeat(starts, pieces) + piece_rank * max_segment
+    seg_end = np.minimum(seg_start + max_segment, np.repeat(corpus.indptr[1:], pieces))
+    chunk_of = (seg_start // chunk_tokens).astype(np.int64)
+    boundaries = np.flatnonzero(np.diff(chunk_of)) + 1
+    chunk_ptr = np.concatenate(([0], boundaries, [seg_start.shape[0]])).astype(np.int64)
+    return WorkPlan(seg_start=seg_start, seg_end=seg_end, chunk_ptr=chunk_ptr)
+
+
+@contextmanager
+def numba_threads(n_threads: int):
+    """Set numba's thread count for the block and restore it afterwards, even on error."""
+    previous = numba.get_num_threads()
+    numba.set_num_threads(n_threads)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
+
+
+def max_threads() -> int:
+    return int(numba.config.NUMBA_NUM_THREADS)
+
+
+@dataclass
+class TrainingReport:
+    """What training did: effective (kept) words and wall seconds per epoch."""
+
+    effective_words: list[int] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SGNSParams:
+    window: int
+    shrink_windows: bool
+    negative: int
+    alpha: float
+    min_alpha: float
+    epochs: int
+
+
+def train_sgns(
+    corpus: EncodedCorpus,
+    syn0: np.ndarray,
+    syn1: np.ndarray,
+    keep: np.ndarray,
+    noise: tuple[np.ndarray, np.ndarray],
+    params: SGNSParams,
+    seeds: np.ndarray,
+    n_threads: int,
+    verbose: int = 0,
+) -> TrainingReport:
+    """Train ``syn0``/``syn1`` in place for ``params.epochs`` epochs (one seed per epoch)."""
+    plan = plan_work(corpus)
+    report = TrainingReport()
+    total = float(params.epochs) * max(corpus.n_tokens, 1)
+    kernel = (
+        _kernels.sgns_epoch_serial if n_threads == 1 else _kernels.sgns_epoch_parallel
+    )
+    counts = np.zeros(n_threads, dtype=np.int64)
+    with numba_threads(n_threads) if n_threads > 1 else nullcontext():
+        for epoch in range(params.epochs):
+            tic = time.perf_counter()
+            kernel(
+                corpus.ids,
+                plan.seg_start,
+                plan.seg_end,
+                plan.chunk_ptr,
+                syn0,
+                syn1,
+                keep,
+                noise[0],
+                noise[1],
+                params.window,
+                params.shrink_windows,
+                params.negative,
+                params.alpha,
+                params.min_alpha,
+                float(epoch) * corpus.n_tokens,
+                total,
+                np.uint64(seeds[epoch]),
+                n_threads,
+                counts,
+            )
+            seconds = time.perf_counter() - tic
+            report.effective_words.append(int(counts.sum()))
+            report.seconds.append(seconds)
+            if verbose:
+                _progress_line(epoch, params.epochs, int(counts.sum()), corpus.n_tokens, seconds)
+    return report
+
+
+def _progress_line(epoch: int, epochs: int, effective: int, raw: int, seconds: float) -> None:
+    rate = effective / seconds if seconds > 0 else float("inf")
+    print(
+        f"[skw2v] epoch {epoch + 1}/{epochs}: {raw:,} words, {effective:,} after subsampling, "
+        f"{seconds:.2f} s, {rate:,.0f} effective words/s",
+        file=sys.stderr,
+        flush=True,
+    )

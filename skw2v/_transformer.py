@@ -1,0 +1,255 @@
+"""``Word2VecTransformer``: the scikit-learn estimator that ties corpus, vocabulary,
+kernels, word vectors and pooling together."""
+
+from __future__ import annotations
+
+import sys
+from numbers import Integral, Real
+
+import numpy as np
+from joblib import effective_n_jobs
+from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_is_fitted
+
+from . import _training
+from ._corpus import count_and_encode, encode
+from ._pooling import mean_vectors
+from ._vectors import WordVectors
+from ._vocab import alias_table, build_vocabulary, keep_thresholds
+
+
+def _resolve_threads(n_jobs: int | None) -> int:
+    """scikit-learn's meaning of ``n_jobs``, capped at the threads numba can use."""
+    if n_jobs == 0:
+        raise ValueError("n_jobs=0 has no meaning; pass None or 1 for one thread, -1 for all.")
+    return max(1, min(int(effective_n_jobs(n_jobs)), _training.max_threads()))
+
+
+class Word2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+    """Learn word vectors with skip-gram and negative sampling; pool them into document vectors.
+
+    ``fit`` reads the documents once, builds the vocabulary, encodes the corpus into CSR
+    arrays of word ids and trains word2vec's skip-gram with negative sampling (SGNS) in a
+    compiled numba kernel. ``transform`` turns each document into the mean of its
+    in-vocabulary word vectors.
+
+    Parameters
+    ----------
+    vector_size : int, default=100
+        Dimension of the word vectors (and of the document vectors).
+    window : int, default=5
+        Maximum distance between a centre word and a context word.
+    min_count : int, default=5
+        Words seen fewer times in the training documents are ignored.
+    sample : float, default=1e-3
+        Subsampling of frequent words: a word of relative frequency ``f`` is kept with
+        probability ``sqrt(sample / f) + sample / f`` (word2vec.c); 0 disables it.
+    negative : int, default=5
+        Number of noise words drawn per (centre, context) pair.
+    ns_exponent : float, default=0.75
+        Noise words are drawn from unigram counts raised to this power.
+    alpha : float, default=0.025
+        Initial learning rate.
+    min_alpha : float, default=1e-4
+        Final learning rate; the rate decays linearly over all epochs.
+    epochs : int, default=5
+        Passes over the training documents.
+    shrink_windows : bool, default=True
+        Draw each centre word's effective window uniformly from ``1..window``, as
+        word2vec.c does; otherwise always use ``window``.
+    n_jobs : int, default=None
+        Training threads. ``None`` means 1 unless in a :obj:`joblib.parallel_backend`
+        context; ``-1`` means all processors. With more than one thread, updates are
+        lock-free (Hogwild, as in word2vec.c) and results are not bitwise reproducible.
+    random_state : int, RandomState instance or None, default=None
+        Seeds vector initialisation, subsampling, windows and noise draws. With an int and
+        ``n_jobs=1``, two fits give bitwise-identical vectors.
+    verbose : int, default=0
+        Print a progress line per epoch to stderr when positive.
+
+    Attributes
+    ----------
+    wv_ : WordVectors
+        The learned word vectors, most frequent word first.
+    vocabulary_ : dict of str to int
+        Word to row of ``wv_.vectors``.
+    n_training_words_ : int
+        In-vocabulary tokens of the training documents (one epoch).
+    effective_words_ : list of int
+        Words trained per epoch after subsampling.
+    training_seconds_ : float
+        Wall time of the training kernels.
+
+    See Also
+    --------
+    sklearn.feature_extraction.text.TfidfVectorizer : Sparse bag-of-words features.
+
+    Notes
+    -----
+    Documents longer than 10,000 tokens are trained in consecutive 10,000-token segments
+    (contexts do not cross a segment boundary); no token is dropped.
+
+    Examples
+    --------
+    >>> from skw2v import Word2VecTransformer
+    >>> docs = [["the", "cat", "sat", "on", "the", "mat"], ["the", "dog", "sat"]] * 50
+    >>> w2v = Word2VecTransformer(vector_size=8, min_count=1, n_jobs=1, random_state=0)
+    >>> X = w2v.fit_transform(docs)
+    >>> X.shape
+    (100, 8)
+    >>> w2v.wv_.most_similar("cat", topn=1)[0][0] in w2v.vocabulary_
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "vector_size": [Interval(Integral, 1, None, closed="left")],
+        "window": [Interval(Integral, 1, None, closed="left")],
+        "min_count": [Interval(Integral, 1, None, closed="left")],
+        "sample": [Interval(Real, 0, None, closed="left")],
+        "negative": [Interval(Integral, 1, None, closed="left")],
+        "ns_exponent": [Interval(Real, None, None, closed="neither")],
+        "alpha": [Interval(Real, 0, None, closed="neither")],
+        "min_alpha": [Interval(Real, 0, None, closed="left")],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "shrink_windows": ["boolean"],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        *,
+        vector_size: int = 100,
+        window: int = 5,
+        min_count: int = 5,
+        sample: float = 1e-3,
+        negative: int = 5,
+        ns_exponent: float = 0.75,
+        alpha: float = 0.025,
+        min_alpha: float = 1e-4,
+        epochs: int = 5,
+        shrink_windows: bool = True,
+        n_jobs: int | None = None,
+        random_state=None,
+        verbose: int = 0,
+    ) -> None:
+        self.vector_size = vector_size
+        self.window = window
+        self.min_count = min_count
+        self.sample = sample
+        self.negative = negative
+        self.ns_exponent = ns_exponent
+        self.alpha = alpha
+        self.min_alpha = min_alpha
+        self.epochs = epochs
+        self.shrink_windows = shrink_windows
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None) -> Word2VecTransformer:
+        """Learn the vocabulary and word vectors from documents.
+
+        Parameters
+        ----------
+        X : iterable of list of str
+            Training documents, each a list (or tuple) of string tokens. A one-shot
+            generator is fine: it is read exactly once.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : Word2VecTransformer
+            The fitted transformer.
+        """
+        n_threads = _resolve_threads(self.n_jobs)
+        types, provisional = count_and_encode(X)
+        if provisional.n_tokens == 0:
+            raise ValueError(
+                "The training corpus is empty: X holds no tokens. Pass documents with at "
+                "least one word each."
+            )
+        vocabulary, corpus = build_vocabulary(types, provisional, self.min_count)
+        if len(vocabulary) == 0:
+            best = int(np.bincount(provisional.ids).max())
+            raise ValueError(
+                f"No word occurs at least min_count={self.min_count} times (the most frequent "
+                f"occurs {best} times). Lower min_count or pass more documents."
+            )
+        del provisional, types
+        if self.verbose:
+            print(
+                f"[skw2v] vocabulary: {len(vocabulary):,} words, {corpus.n_tokens:,} tokens in "
+                f"{corpus.n_documents:,} documents; training on {n_threads} thread(s)",
+                file=sys.stderr,
+                flush=True,
+            )
+
+        rng = check_random_state(self.random_state)
+        dim = self.vector_size
+        syn0 = rng.uniform(-0.5 / dim, 0.5 / dim, size=(len(vocabulary), dim)).astype(np.float32)
+        syn1 = np.zeros_like(syn0)
+        seeds = rng.randint(1, np.iinfo(np.int64).max, size=self.epochs, dtype=np.int64)
+        params = _training.SGNSParams(
+            window=self.window,
+            shrink_windows=bool(self.shrink_windows),
+            negative=self.negative,
+            alpha=float(self.alpha),
+            min_alpha=float(self.min_alpha),
+            epochs=self.epochs,
+        )
+        report = _training.train_sgns(
+            corpus,
+            syn0,
+            syn1,
+            keep_thresholds(vocabulary.counts, float(self.sample)),
+            alias_table(vocabulary.counts, float(self.ns_exponent)),
+            params,
+            seeds.astype(np.uint64),
+            n_threads,
+            self.verbose,
+        )
+        if not np.isfinite(syn0).all():
+            raise FloatingPointError(
+                f"Training diverged (non-finite vectors) with alpha={self.alpha}; use a smaller "
+                "alpha (word2vec's default is 0.025)."
+            )
+        self.wv_ = WordVectors(syn0, vocabulary.words, vocabulary.counts)
+        self.vocabulary_ = dict(self.wv_.key_to_index)
+        self.n_training_words_ = corpus.n_tokens
+        self.effective_words_ = report.effective_words
+        self.training_seconds_ = float(sum(report.seconds))
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        """Mean of each document's in-vocabulary word vectors.
+
+        Parameters
+        ----------
+        X : iterable of list of str
+            Documents, each a list (or tuple) of string tokens.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_documents, vector_size), float32
+            Document vectors; a document with no known word gives a row of zeros.
+        """
+        check_is_fitted(self, "wv_")
+        corpus = encode(X, self.wv_.token_lookup())
+        return mean_vectors(corpus, self.wv_.vectors)
+
+    @property
+    def _n_features_out(self) -> int:
+        return self.wv_.vector_size
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = True
+        return tags

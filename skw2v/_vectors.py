@@ -1,0 +1,338 @@
+"""``WordVectors``: a vocabulary with one float32 vector per word, and queries on it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from scipy import stats
+
+from ._corpus import TokenLookup
+
+_Key = str
+_Query = str | np.ndarray
+
+
+def _unit_rows(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    norms = np.linalg.norm(vectors, axis=1)
+    safe = np.where(norms > 0, norms, 1.0).astype(vectors.dtype)
+    return (vectors / safe[:, None]).astype(np.float32, copy=False), norms
+
+
+class WordVectors:
+    """Word vectors with their vocabulary, in descending frequency order.
+
+    Parameters
+    ----------
+    vectors : ndarray of shape (n_words, vector_size)
+        One row per word; stored as float32.
+    index_to_key : sequence of str
+        The word of each row.
+    counts : array-like of shape (n_words,), default=None
+        Corpus frequency of each word (zeros when unknown).
+
+    Attributes
+    ----------
+    vectors : ndarray of shape (n_words, vector_size), float32
+    index_to_key : list of str
+    key_to_index : dict of str to int
+    counts : ndarray of shape (n_words,), int64
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skw2v import WordVectors
+    >>> wv = WordVectors(np.eye(3, dtype=np.float32), ["a", "b", "c"])
+    >>> wv["b"]
+    array([0., 1., 0.], dtype=float32)
+    >>> wv.similarity("a", "b")
+    0.0
+    """
+
+    def __init__(
+        self,
+        vectors: np.ndarray,
+        index_to_key: Sequence[str],
+        counts: np.ndarray | None = None,
+    ) -> None:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if vectors.ndim != 2:
+            raise ValueError(f"vectors must be 2-D (n_words, vector_size); got {vectors.ndim}-D.")
+        keys = list(index_to_key)
+        if len(keys) != vectors.shape[0]:
+            raise ValueError(
+                f"index_to_key has {len(keys)} words but vectors has {vectors.shape[0]} rows."
+            )
+        self.vectors = vectors
+        self.index_to_key = keys
+        self.key_to_index = {key: i for i, key in enumerate(keys)}
+        if len(self.key_to_index) != len(keys):
+            raise ValueError("index_to_key contains duplicate words.")
+        if counts is None:
+            counts = np.zeros(len(keys), dtype=np.int64)
+        self.counts = np.asarray(counts, dtype=np.int64)
+        self._unit = None
+        self._norms = None
+        self._lookup = None
+
+    # ------------------------------------------------------------------ container
+    def __len__(self) -> int:
+        return len(self.index_to_key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.key_to_index
+
+    def __getitem__(self, key: _Key) -> np.ndarray:
+        return self.get_vector(key)
+
+    def __repr__(self) -> str:
+        return f"WordVectors(n_words={len(self)}, vector_size={self.vector_size})"
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_unit"] = state["_norms"] = state["_lookup"] = None  # caches are rebuilt
+        return state
+
+    @property
+    def vector_size(self) -> int:
+        return int(self.vectors.shape[1])
+
+    def get_index(self, key: _Key) -> int:
+        """Row of ``key``; ``KeyError`` naming the word if it is not in the vocabulary."""
+        try:
+            return self.key_to_index[key]
+        except KeyError:
+            raise KeyError(f"Word {key!r} is not in the vocabulary.") from None
+
+    def get_vector(self, key: _Key, norm: bool = False) -> np.ndarray:
+        """The vector of ``key`` (a view unless ``norm``, then a unit-length copy)."""
+        index = self.get_index(key)
+        if norm:
+            return self._unit_vectors()[index]
+        return self.vectors[index]
+
+    def token_lookup(self) -> TokenLookup:
+        """Mapping used to encode documents (unknown words to -1); built once, cached."""
+        if self._lookup is None:
+            self._lookup = TokenLookup(self.key_to_index)
+        return self._lookup
+
+    # ------------------------------------------------------------------ similarity
+    def _unit_vectors(self) -> np.ndarray:
+        if self._unit is None:
+            self._unit, self._norms = _unit_rows(self.vectors)
+        return self._unit
+
+    def _norm_of_rows(self) -> np.ndarray:
+        self._unit_vectors()
+        return self._norms
+
+    def similarity(self, w1: _Key, w2: _Key) -> float:
+        """Cosine similarity of two words."""
+        unit = self._unit_vectors()
+        return float(np.dot(unit[self.get_index(w1)], unit[self.get_index(w2)]))
+
+    def _mean_query(
+        self, positive: Iterable[_Query], negative: Iterable[_Query]
+    ) -> tuple[np.ndarray, list[int]]:
+        """Unit-length weighted mean of unit vectors (+1 positive, -1 negative)."""
+        mean = np.zeros(self.vector_size, dtype=np.float32)
+        used: list[int] = []
+        total = 0.0
+        for items, sign in ((positive, 1.0), (negative, -1.0)):
+            for item in items:
+                if isinstance(item, np.ndarray):
+                    mean += np.float32(sign) * item.astype(np.float32, copy=False)
+                else:
+                    index = self.get_index(item)
+                    used.append(index)
+                    mean += np.float32(sign) * self._unit_vectors()[index]
+                total += 1.0
+        if total == 0:
+            raise ValueError("Pass at least one word or vector in positive or negative.")
+        mean /= np.float32(total)
+        norm = np.linalg.norm(mean)
+        if norm > 0:
+            mean = mean / norm
+        return mean.astype(np.float32, copy=False), used
+
+    def most_similar(
+        self,
+        positive: _Query | Sequence[_Query] | None = None,
+        negative: _Query | Sequence[_Query] | None = None,
+        topn: int = 10,
+        restrict_vocab: int | None = None,
+    ) -> list[tuple[str, float]]:
+        """Words closest by cosine to the mean of ``positive`` minus ``negative`` words.
+
+        Words and vectors may be mixed; query words are excluded from the result. Only the
+        first ``restrict_vocab`` (most frequent) words are searched when it is given.
+        """
+        positive = _as_list(positive)
+        negative = _as_list(negative)
+        mean, used = self._mean_query(positive, negative)
+        stop = len(self) if restrict_vocab is None else min(int(restrict_vocab), len(self))
+        scores = self.vectors[:stop] @ mean / _nonzero(self._norm_of_rows()[:stop])
+        want = min(topn + len(used), stop)
+        if want <= 0:
+            return []
+        best = np.argpartition(-scores, want - 1)[:want]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        excluded = set(used)
+        result = [(self.index_to_key[i], float(scores[i])) for i in best if i not in excluded]
+        return result[:topn]
+
+    # ------------------------------------------------------------------ evaluation
+    def _ok_vocab(self, restrict_vocab: int, case_insensitive: bool) -> dict[str, int]:
+        """Map (upper-cased) words to rows over the first ``restrict_vocab`` words.
+
+        Among case variants the more frequent (earlier) row wins, as in gensim.
+        """
+        keys = self.index_to_key[:restrict_vocab]
+        if case_insensitive:
+            return {key.upper(): i for i, key in reversed(list(enumerate(keys)))}
+        return {key: i for i, key in reversed(list(enumerate(keys)))}
+
+    def evaluate_analogies(
+        self,
+        analogies: str | os.PathLike | Iterable[str],
+        restrict_vocab: int = 300_000,
+        case_insensitive: bool = True,
+    ) -> tuple[float, list[dict]]:
+        """Accuracy on ``a b c d`` analogy questions (3CosAdd), like gensim's.
+
+        Follows gensim's ``evaluate_word_analogies`` semantics: only the first
+        ``restrict_vocab`` words are known, words are compared upper-cased when
+        ``case_insensitive``, questions with an unknown word are skipped, and the answer is
+        the best of the top 5 neighbours of ``b - a + c`` that is not a question word.
+
+        Returns
+        -------
+        accuracy : float
+            Correct / answered over all sections (0.0 when none was answered).
+        sections : list of dict
+            ``{"section", "correct", "incorrect"}`` per section, plus a final
+            ``"Total accuracy"`` entry; correct/incorrect hold the question tuples.
+        """
+        ok_vocab = self._ok_vocab(restrict_vocab, case_insensitive)
+        stop = min(int(restrict_vocab), len(self))
+        candidates = self.vectors[:stop]
+        norms = _nonzero(self._norm_of_rows()[:stop])
+        unit = self._unit_vectors()
+        sections: list[dict] = []
+        section = None
+        for line_no, line in enumerate(_read_lines(analogies)):
+            if line.startswith(": "):
+                section = {"section": line.lstrip(": ").strip(), "correct": [], "incorrect": []}
+                sections.append(section)
+                continue
+            if section is None:
+                raise ValueError(f"Missing section header before line {line_no + 1}.")
+            words = line.split()
+            if len(words) != 4:
+                continue
+            if case_insensitive:
+                words = [w.upper() for w in words]
+            a, b, c, expected = words
+            if not all(w in ok_vocab for w in words):
+                continue
+            rows = [ok_vocab[b], ok_vocab[c], ok_vocab[a]]
+            mean = (unit[rows[0]] + unit[rows[1]] - unit[rows[2]]) / np.float32(3.0)
+            mean = (mean / np.linalg.norm(mean)).astype(np.float32)
+            scores = candidates @ mean / norms
+            neighbours = [i for i in _top(scores, 5 + len(rows)) if i not in rows][:5]
+            predicted = None
+            for i in neighbours:
+                key = self.index_to_key[i]
+                predicted = key.upper() if case_insensitive else key
+                if predicted in ok_vocab and predicted not in (a, b, c):
+                    break
+            outcome = "correct" if predicted == expected else "incorrect"
+            section[outcome].append((a, b, c, expected))
+        total = {
+            "section": "Total accuracy",
+            "correct": [q for s in sections for q in s["correct"]],
+            "incorrect": [q for s in sections for q in s["incorrect"]],
+        }
+        sections.append(total)
+        answered = len(total["correct"]) + len(total["incorrect"])
+        accuracy = len(total["correct"]) / answered if answered else 0.0
+        return accuracy, sections
+
+    def evaluate_word_pairs(
+        self,
+        pairs: str | os.PathLike | Iterable[str],
+        delimiter: str = "\t",
+        restrict_vocab: int = 300_000,
+        case_insensitive: bool = True,
+    ):
+        """Correlation of cosine similarities with human scores, like gensim's.
+
+        Lines starting with ``#`` are comments; pairs with a word outside the first
+        ``restrict_vocab`` words are skipped and counted in ``oov_ratio`` (percent).
+
+        Returns
+        -------
+        pearson : scipy.stats PearsonRResult
+        spearman : scipy.stats SignificanceResult
+        oov_ratio : float
+        """
+        ok_vocab = self._ok_vocab(restrict_vocab, case_insensitive)
+        unit = self._unit_vectors()
+        gold: list[float] = []
+        model: list[float] = []
+        oov = 0
+        for line in _read_lines(pairs):
+            if not line or line.startswith("#"):
+                continue
+            fields = line.split(delimiter)
+            if len(fields) != 3:
+                continue
+            a, b, score = fields
+            try:
+                value = float(score)
+            except ValueError:
+                continue
+            if case_insensitive:
+                a, b = a.upper(), b.upper()
+            if a not in ok_vocab or b not in ok_vocab:
+                oov += 1
+                continue
+            gold.append(value)
+            model.append(float(np.dot(unit[ok_vocab[a]], unit[ok_vocab[b]])))
+        if len(gold) < 2:
+            raise ValueError(
+                f"Only {len(gold)} word pair(s) had both words in the vocabulary; at least 2 "
+                "are needed for a correlation."
+            )
+        pearson = stats.pearsonr(gold, model)
+        spearman = stats.spearmanr(gold, model)
+        oov_ratio = 100.0 * oov / (len(gold) + oov)
+        return pearson, spearman, oov_ratio
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (str, np.ndarray)):
+        return [value]
+    return list(value)
+
+
+def _nonzero(norms: np.ndarray) -> np.ndarray:
+    return np.where(norms > 0, norms, 1.0).astype(np.float32)
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, scores.shape[0])
+    best = np.argpartition(-scores, k - 1)[:k]
+    return best[np.argsort(-scores[best], kind="stable")]
+
+
+def _read_lines(source: str | os.PathLike | Iterable[str]) -> Iterable[str]:
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, encoding="utf-8") as handle:
+            yield from (line.rstrip("\n") for line in handle)
+    else:
+        yield from source

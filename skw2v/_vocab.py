@@ -1,0 +1,90 @@
+"""Vocabulary: counting, ``min_count`` pruning, frequency order, subsampling and noise tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._corpus import EncodedCorpus, drop_ids
+
+#: Probabilities are stored as 32-bit fixed-point thresholds: ``p`` becomes ``p * 2**32``.
+_ONE = 1 << 32
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words in descending frequency (ties keep their order of first appearance)."""
+
+    words: list[str]
+    counts: np.ndarray  # int64, aligned with ``words``
+
+    @property
+    def total(self) -> int:
+        """Number of corpus tokens covered by the vocabulary."""
+        return int(self.counts.sum())
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def build_vocabulary(
+    types: list[str], corpus: EncodedCorpus, min_count: int
+) -> tuple[Vocabulary, EncodedCorpus]:
+    """Prune types below ``min_count``, sort by frequency and re-encode the corpus.
+
+    ``corpus`` holds provisional ids (indices into ``types``); the returned corpus holds
+    ``int32`` rows of the returned vocabulary, with pruned words removed from the documents.
+    """
+    counts = np.bincount(corpus.ids, minlength=len(types)).astype(np.int64)
+    kept = np.flatnonzero(counts >= min_count)
+    order = kept[np.argsort(-counts[kept], kind="stable")]
+    new_id = np.full(len(types), -1, dtype=np.int64)
+    new_id[order] = np.arange(order.shape[0])
+    ids = new_id[corpus.ids]
+    keep = ids >= 0
+    indptr = corpus.indptr
+    if not keep.all():
+        ids, indptr = drop_ids(ids, indptr, keep)
+    vocabulary = Vocabulary(words=[types[i] for i in order], counts=counts[order])
+    return vocabulary, EncodedCorpus(ids=ids.astype(np.int32), indptr=indptr)
+
+
+def keep_thresholds(counts: np.ndarray, sample: float) -> np.ndarray:
+    """Subsampling thresholds: word ``w`` is kept when ``u32 < thresholds[w]``.
+
+    The keep-probability is word2vec.c's ``sqrt(t / f) + t / f`` with ``f`` the word's
+    relative frequency and ``t = sample``, capped at 1; ``sample = 0`` keeps every word.
+    """
+    if sample <= 0:
+        return np.full(counts.shape[0], _ONE, dtype=np.uint64)
+    ratio = sample * counts.sum() / counts.astype(np.float64)
+    keep = np.minimum(np.sqrt(ratio) + ratio, 1.0)
+    return np.minimum(np.floor(keep * _ONE), _ONE).astype(np.uint64)
+
+
+def alias_table(counts: np.ndarray, exponent: float) -> tuple[np.ndarray, np.ndarray]:
+    """Walker's alias table for the noise distribution ``counts ** exponent`` (normalised).
+
+    Sampling is O(1) and exact to 32-bit resolution whatever the vocabulary size: draw a
+    column ``k`` uniformly, then keep ``k`` when a uniform ``u32 < thresholds[k]``, else take
+    ``aliases[k]``. Returns ``(thresholds uint64, aliases int32)``.
+    """
+    n = counts.shape[0]
+    weights = np.power(counts.astype(np.float64), exponent)
+    scaled = weights * (n / weights.sum())
+    thresholds = np.ones(n, dtype=np.float64)
+    aliases = np.arange(n, dtype=np.int32)
+    small = [i for i in np.flatnonzero(scaled < 1.0)]
+    large = [i for i in np.flatnonzero(scaled >= 1.0)]
+    while small and large:
+        s = small.pop()
+        g = large[-1]
+        thresholds[s] = scaled[s]
+        aliases[s] = g
+        scaled[g] -= 1.0 - scaled[s]
+        if scaled[g] < 1.0:
+            large.pop()
+            small.append(g)
+    # Whatever is left is 1 up to rounding error.
+    return np.minimum(np.floor(thresholds * _ONE), _ONE).astype(np.uint64), aliases
