@@ -5,4 +5,4 @@ from ._vectors import WordVectors
 
 __version__ = "0.1.0"
 
-__all__ = ["WordVectors", "Word2VecTransformer", "__version__"]
+__all__ = ["Word2VecTransformer", "WordVectors", "__version__"]

@@ -49,7 +49,7 @@ def iter_documents(X: object, *, name: str = "X") -> Iterator:
     if isinstance(X, (str, bytes)):
         raise TypeError(
             f"{name} is a single string; pass an iterable of documents, each a list of string "
-            'tokens, e.g. [text.split() for text in texts].'
+            "tokens, e.g. [text.split() for text in texts]."
         )
     try:
         iterator = iter(X)

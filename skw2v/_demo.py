@@ -30,7 +30,10 @@ def run_demo(n_jobs: int = -1, seed: int = 0) -> None:
     w2v = Word2VecTransformer(n_jobs=n_jobs, random_state=seed, verbose=1)
     tic = time.perf_counter()
     w2v.fit(kjv.data)
-    print(f"   trained in {time.perf_counter() - tic:.1f} s; {len(w2v.wv_):,} words kept\n", flush=True)
+    print(
+        f"   trained in {time.perf_counter() - tic:.1f} s; {len(w2v.wv_):,} words kept\n",
+        flush=True,
+    )
     for word in QUERY_WORDS:
         neighbours = ", ".join(f"{w} {s:.2f}" for w, s in w2v.wv_.most_similar(word, topn=6))
         print(f"   {word:>6}: {neighbours}", flush=True)

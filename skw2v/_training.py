@@ -90,9 +90,7 @@ def train_sgns(
     plan = plan_work(corpus)
     report = TrainingReport()
     total = float(params.epochs) * max(corpus.n_tokens, 1)
-    kernel = (
-        _kernels.sgns_epoch_serial if n_threads == 1 else _kernels.sgns_epoch_parallel
-    )
+    kernel = _kernels.sgns_epoch_serial if n_threads == 1 else _kernels.sgns_epoch_parallel
     counts = np.zeros(n_threads, dtype=np.int64)
     with numba_threads(n_threads) if n_threads > 1 else nullcontext():
         for epoch in range(params.epochs):

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 from scipy import stats
+from scipy.linalg.blas import dnrm2, dscal
 
 from ._corpus import TokenLookup
 
@@ -14,10 +15,16 @@ _Key = str
 _Query = str | np.ndarray
 
 
-def _unit_rows(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    norms = np.linalg.norm(vectors, axis=1)
-    safe = np.where(norms > 0, norms, 1.0).astype(vectors.dtype)
-    return (vectors / safe[:, None]).astype(np.float32, copy=False), norms
+def _unitvec(vector: np.ndarray) -> np.ndarray:
+    """Unit-length copy computed in double precision, cast back to the input's dtype.
+
+    Same arithmetic as gensim's ``matutils.unitvec`` (BLAS ``dnrm2`` and ``dscal``), so
+    similarities agree with gensim's to the last bit.
+    """
+    length = dnrm2(vector)
+    if length <= 0.0:
+        return vector
+    return dscal(1.0 / length, vector).astype(vector.dtype)
 
 
 class WordVectors:
@@ -119,43 +126,48 @@ class WordVectors:
         return self._lookup
 
     # ------------------------------------------------------------------ similarity
-    def _unit_vectors(self) -> np.ndarray:
-        if self._unit is None:
-            self._unit, self._norms = _unit_rows(self.vectors)
-        return self._unit
-
     def _norm_of_rows(self) -> np.ndarray:
-        self._unit_vectors()
+        """Row norms (float32), computed once."""
+        if self._norms is None:
+            self._norms = np.linalg.norm(self.vectors, axis=1)
         return self._norms
+
+    def _unit_vectors(self) -> np.ndarray:
+        """Rows scaled to unit length (float32; zero rows stay zero), computed once."""
+        if self._unit is None:
+            self._unit = self.vectors / _nonzero(self._norm_of_rows())[:, None]
+        return self._unit
 
     def similarity(self, w1: _Key, w2: _Key) -> float:
         """Cosine similarity of two words."""
-        unit = self._unit_vectors()
-        return float(np.dot(unit[self.get_index(w1)], unit[self.get_index(w2)]))
+        v1 = self.vectors[self.get_index(w1)]
+        v2 = self.vectors[self.get_index(w2)]
+        return float(np.dot(_unitvec(v1), _unitvec(v2)))
 
     def _mean_query(
         self, positive: Iterable[_Query], negative: Iterable[_Query]
     ) -> tuple[np.ndarray, list[int]]:
-        """Unit-length weighted mean of unit vectors (+1 positive, -1 negative)."""
+        """Unit-length mean of +1 * positive and -1 * negative unit vectors (or raw vectors).
+
+        The arithmetic (float64 terms summed into float32, normalised in float64, returned
+        as float32) is gensim's, so rankings agree with gensim's exactly.
+        """
         mean = np.zeros(self.vector_size, dtype=np.float32)
         used: list[int] = []
-        total = 0.0
-        for items, sign in ((positive, 1.0), (negative, -1.0)):
+        total = np.float64(0.0)
+        for items, weight in ((positive, np.float64(1.0)), (negative, np.float64(-1.0))):
             for item in items:
                 if isinstance(item, np.ndarray):
-                    mean += np.float32(sign) * item.astype(np.float32, copy=False)
+                    vector = item
                 else:
                     index = self.get_index(item)
                     used.append(index)
-                    mean += np.float32(sign) * self._unit_vectors()[index]
-                total += 1.0
+                    vector = self.vectors[index] / self._norm_of_rows()[index]
+                mean += weight * vector
+                total += abs(weight)
         if total == 0:
             raise ValueError("Pass at least one word or vector in positive or negative.")
-        mean /= np.float32(total)
-        norm = np.linalg.norm(mean)
-        if norm > 0:
-            mean = mean / norm
-        return mean.astype(np.float32, copy=False), used
+        return _unitvec(mean / total).astype(np.float32), used
 
     def most_similar(
         self,
@@ -219,7 +231,6 @@ class WordVectors:
         stop = min(int(restrict_vocab), len(self))
         candidates = self.vectors[:stop]
         norms = _nonzero(self._norm_of_rows()[:stop])
-        unit = self._unit_vectors()
         sections: list[dict] = []
         section = None
         for line_no, line in enumerate(_read_lines(analogies)):
@@ -238,8 +249,8 @@ class WordVectors:
             if not all(w in ok_vocab for w in words):
                 continue
             rows = [ok_vocab[b], ok_vocab[c], ok_vocab[a]]
-            mean = (unit[rows[0]] + unit[rows[1]] - unit[rows[2]]) / np.float32(3.0)
-            mean = (mean / np.linalg.norm(mean)).astype(np.float32)
+            mean, _ = self._mean_query([self.index_to_key[rows[0]], self.index_to_key[rows[1]]],
+                                       [self.index_to_key[rows[2]]])  # fmt: skip
             scores = candidates @ mean / norms
             neighbours = [i for i in _top(scores, 5 + len(rows)) if i not in rows][:5]
             predicted = None
@@ -279,7 +290,6 @@ class WordVectors:
         oov_ratio : float
         """
         ok_vocab = self._ok_vocab(restrict_vocab, case_insensitive)
-        unit = self._unit_vectors()
         gold: list[float] = []
         model: list[float] = []
         oov = 0
@@ -300,7 +310,8 @@ class WordVectors:
                 oov += 1
                 continue
             gold.append(value)
-            model.append(float(np.dot(unit[ok_vocab[a]], unit[ok_vocab[b]])))
+            v1, v2 = self.vectors[ok_vocab[a]], self.vectors[ok_vocab[b]]
+            model.append(float(np.dot(_unitvec(v1), _unitvec(v2))))
         if len(gold) < 2:
             raise ValueError(
                 f"Only {len(gold)} word pair(s) had both words in the vocabulary; at least 2 "

@@ -1,0 +1,120 @@
+"""Helpers shared by the benchmark scripts: data paths, corpus loading, child processes,
+evaluation with gensim's reference evaluator, and table printing."""
+
+from __future__ import annotations
+
+import gzip
+import multiprocessing
+import resource
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DEFAULT_CORPUS = SHARED / "bench-corpus.txt.gz"
+DEFAULT_QUESTIONS = SHARED / "questions-words.txt"
+DEFAULT_WORDSIM = SHARED / "wordsim353.tsv"
+
+
+def load_corpus(path: str | Path, limit: int | None = None) -> list[list[str]]:
+    """One document per line, tokens split on white space; ``limit`` lines at most."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    docs = []
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for i, line in enumerate(handle):
+            if limit is not None and i >= limit:
+                break
+            tokens = line.split()
+            if tokens:
+                docs.append(tokens)
+    return docs
+
+
+def peak_rss_mib() -> float:
+    """Peak resident set size of this process so far, MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_isolated(function, *args):
+    """Run ``function(*args)`` in a fresh spawned process and return its result."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(function, *args).result()
+
+
+def gensim_scores(index_to_key, vectors, questions, wordsim) -> dict:
+    """Analogy accuracy and WordSim-353 Spearman from gensim's own evaluator."""
+    from gensim.models import KeyedVectors
+
+    kv = KeyedVectors(vector_size=vectors.shape[1], dtype=np.float32)
+    kv.add_vectors(list(index_to_key), vectors)
+    analogy, _ = kv.evaluate_word_analogies(str(questions))
+    _, spearman, _ = kv.evaluate_word_pairs(str(wordsim))
+    return {"analogy": float(analogy), "wordsim": float(spearman.statistic)}
+
+
+def train_gensim(corpus_path, limit, params: dict, questions, wordsim) -> dict:
+    """Child process: load the corpus, train gensim's Word2Vec, evaluate."""
+    from gensim.models import Word2Vec
+
+    docs = load_corpus(corpus_path, limit)
+    rss_before = peak_rss_mib()
+    tic = time.perf_counter()
+    model = Word2Vec(sentences=docs, **params)
+    seconds = time.perf_counter() - tic
+    result = {
+        "seconds": seconds,
+        "train_seconds": float(model.total_train_time),
+        "effective_words": int(model.corpus_total_words and _gensim_effective(model)),
+        "raw_words": int(model.corpus_total_words) * model.epochs,
+        "rss": peak_rss_mib(),
+        "rss_before": rss_before,
+    }
+    result.update(gensim_scores(model.wv.index_to_key, model.wv.vectors, questions, wordsim))
+    return result
+
+
+def _gensim_effective(model) -> int:
+    # gensim logs effective words but keeps only the last epoch's figure; estimate the
+    # total from the retained/subsampled counts it stores on the vocabulary.
+    counts = np.array([model.wv.get_vecattr(w, "count") for w in model.wv.index_to_key])
+    sample_int = np.array([model.wv.get_vecattr(w, "sample_int") for w in model.wv.index_to_key])
+    return int(np.sum(counts * np.minimum(sample_int / 2**32, 1.0)) * model.epochs)
+
+
+def train_skw2v(corpus_path, limit, params: dict, questions, wordsim) -> dict:
+    """Child process: load the corpus, fit Word2VecTransformer, evaluate (both evaluators)."""
+    from skw2v import Word2VecTransformer
+
+    docs = load_corpus(corpus_path, limit)
+    Word2VecTransformer(min_count=1, epochs=1, n_jobs=params.get("n_jobs")).fit([["warm", "up"]])
+    rss_before = peak_rss_mib()
+    tic = time.perf_counter()
+    model = Word2VecTransformer(**params).fit(docs)
+    seconds = time.perf_counter() - tic
+    result = {
+        "seconds": seconds,
+        "train_seconds": model.training_seconds_,
+        "effective_words": int(sum(model.effective_words_)),
+        "raw_words": int(model.n_training_words_) * params.get("epochs", 5),
+        "rss": peak_rss_mib(),
+        "rss_before": rss_before,
+    }
+    result.update(gensim_scores(model.wv_.index_to_key, model.wv_.vectors, questions, wordsim))
+    own_analogy, _ = model.wv_.evaluate_analogies(questions)
+    own_pairs = model.wv_.evaluate_word_pairs(wordsim)
+    result["own_analogy"] = float(own_analogy)
+    result["own_wordsim"] = float(own_pairs[1].statistic)
+    return result
+
+
+def print_table(title: str, header: list[str], rows: list[list]) -> None:
+    """Print a GitHub-flavoured markdown table."""
+    print(f"\n{title}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(cell) for cell in row) + " |")
+    print(flush=True)

@@ -1,0 +1,46 @@
+"""Shared fixtures: a small real corpus and a session-scoped JIT warm-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from skw2v import Word2VecTransformer
+from skw2v.datasets import load_kjv
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def kjv():
+    return load_kjv()
+
+
+@pytest.fixture(scope="session")
+def kjv_docs(kjv):
+    """Genesis and Matthew: 2,604 verses of real text, two very different books."""
+    keep = (kjv.book == "Genesis") | (kjv.book == "Matthew")
+    return [doc for doc, k in zip(kjv.data, keep) if k], kjv.book[keep]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_kernels():
+    """Compile (or load from the on-disk cache) every kernel once for the session."""
+    docs = [["a", "b", "c", "a", "b"]] * 3
+    Word2VecTransformer(min_count=1, epochs=1, n_jobs=1).fit(docs).transform(docs)
+    Word2VecTransformer(min_count=1, epochs=1, n_jobs=2).fit(docs)
+
+
+@pytest.fixture(scope="session")
+def fitted(kjv_docs):
+    """A model trained once on the small corpus, shared by read-only tests."""
+    docs, _ = kjv_docs
+    return Word2VecTransformer(vector_size=32, min_count=3, epochs=3, n_jobs=1, random_state=0).fit(
+        docs
+    )
