@@ -118,7 +118,8 @@ def test_training_pulls_co_occurring_words_together(n_threads):
     syn0, _, _ = _train(corpus, params, sample=0.0, n_threads=n_threads)
     unit = syn0 / np.linalg.norm(syn0, axis=1, keepdims=True)
     sims = unit @ unit.T
-    same = np.add.outer(np.arange(40) // 20, -(np.arange(40) // 20)) == 0
-    np.fill_diagonal(same, False)
-    across = np.add.outer(np.arange(40) // 20, -(np.arange(40) // 20)) != 0
-    assert sims[same].mean() > sims[across].mean() + 0.3
+    np.fill_diagonal(sims, -np.inf)
+    topic = np.arange(40) // 20
+    nearest = np.argsort(-sims, axis=1)[:, :10]
+    purity = (topic[nearest] == topic[:, None]).mean()
+    assert purity >= 0.95  # chance level is 19/39
