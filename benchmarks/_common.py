@@ -18,6 +18,27 @@ DEFAULT_QUESTIONS = SHARED / "questions-words.txt"
 DEFAULT_WORDSIM = SHARED / "wordsim353.tsv"
 
 
+class LineCorpus:
+    """Stream a corpus file (one document per line) every time it is iterated.
+
+    Used for RSS measurements: neither library then holds the token lists in memory.
+    """
+
+    def __init__(self, path: str | Path, limit: int | None = None) -> None:
+        self.path = path
+        self.limit = limit
+
+    def __iter__(self):
+        opener = gzip.open if str(self.path).endswith(".gz") else open
+        with opener(self.path, "rt", encoding="utf-8") as handle:
+            for i, line in enumerate(handle):
+                if self.limit is not None and i >= self.limit:
+                    break
+                tokens = line.split()
+                if tokens:
+                    yield tokens
+
+
 def load_corpus(path: str | Path, limit: int | None = None) -> list[list[str]]:
     """One document per line, tokens split on white space; ``limit`` lines at most."""
     opener = gzip.open if str(path).endswith(".gz") else open
@@ -32,9 +53,31 @@ def load_corpus(path: str | Path, limit: int | None = None) -> list[list[str]]:
     return docs
 
 
-def peak_rss_mib() -> float:
-    """Peak resident set size of this process so far, MiB (Linux reports KiB)."""
+def _status_mib(field: str) -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_rss_mib() -> float:
+    """Peak resident set size of this process (since the last reset), MiB."""
+    return _status_mib("VmHWM")
+
+
+def current_rss_mib() -> float:
+    return _status_mib("VmRSS")
+
+
+def reset_peak_rss() -> float:
+    """Reset the peak-RSS mark (Linux ``clear_refs``) and return the current RSS, MiB."""
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        pass
+    return current_rss_mib()
 
 
 def run_isolated(function, *args):

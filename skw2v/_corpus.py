@@ -116,13 +116,13 @@ def count_and_encode(X: object, *, name: str = "X") -> tuple[list[str], EncodedC
     """Read ``X`` once: assign every word type an id in order of first appearance.
 
     Returns the list of types (index = provisional id) and the corpus encoded with those
-    ids (``int64``). ``X`` may be a one-shot generator: it is iterated exactly once.
+    ids (``int32``). ``X`` may be a one-shot generator: it is iterated exactly once.
     """
     recorder = _LengthRecorder(iter_documents(X, name=name))
     type_ids: defaultdict = defaultdict(itertools.count().__next__)
     tokens = itertools.chain.from_iterable(recorder)
     try:
-        ids = np.fromiter(map(type_ids.__getitem__, tokens), dtype=np.int64)
+        ids = np.fromiter(map(type_ids.__getitem__, tokens), dtype=np.int32)
     except TypeError as exc:
         if "unhashable" not in str(exc):
             raise
@@ -168,7 +168,7 @@ def encode(X: object, lookup: TokenLookup, *, name: str = "X") -> EncodedCorpus:
     recorder = _LengthRecorder(iter_documents(X, name=name))
     tokens = itertools.chain.from_iterable(recorder)
     try:
-        ids = np.fromiter(map(lookup.__getitem__, tokens), dtype=np.int64)
+        ids = np.fromiter(map(lookup.__getitem__, tokens), dtype=np.int32)
     except _NonStringToken as exc:
         raise _non_string_error(name, len(recorder.lengths) - 1, exc.token) from None
     except TypeError as exc:
@@ -180,11 +180,18 @@ def encode(X: object, lookup: TokenLookup, *, name: str = "X") -> EncodedCorpus:
     known = ids >= 0
     if not known.all():
         ids, indptr = drop_ids(ids, indptr, known)
-    return EncodedCorpus(ids=ids.astype(np.int32), indptr=indptr)
+    return EncodedCorpus(ids=ids, indptr=indptr)
 
 
 def drop_ids(ids: np.ndarray, indptr: np.ndarray, keep: np.ndarray):
-    """Remove the tokens where ``keep`` is false and rebuild ``indptr`` accordingly."""
-    kept_before = np.zeros(ids.shape[0] + 1, dtype=np.int64)
-    np.cumsum(keep, out=kept_before[1:])
-    return ids[keep], kept_before[indptr]
+    """Remove the tokens where ``keep`` is false and rebuild ``indptr`` accordingly.
+
+    Works on the (usually few) dropped positions only, so no corpus-sized int64
+    temporaries are made.
+    """
+    dropped_at = np.flatnonzero(~keep)
+    document = np.searchsorted(indptr, dropped_at, side="right") - 1
+    dropped_per_doc = np.bincount(document, minlength=indptr.shape[0] - 1)
+    new_indptr = indptr.copy()
+    new_indptr[1:] -= np.cumsum(dropped_per_doc)
+    return ids[keep], new_indptr

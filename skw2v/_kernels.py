@@ -59,13 +59,23 @@ def _step(state):
     return state
 
 
+#: word2vec.c's precomputed sigmoid: ``SIGMOID_TABLE[i]`` = sigmoid at the centre of the
+#: ``i``-th of ``SIGMOID_BINS`` equal bins over ``[-MAX_EXP, MAX_EXP]``.
+SIGMOID_BINS = 2048
+_SIGMOID_SCALE = SIGMOID_BINS / (2 * MAX_EXP)
+SIGMOID_TABLE = (
+    1.0 / (1.0 + np.exp(-((np.arange(SIGMOID_BINS) + 0.5) / _SIGMOID_SCALE - MAX_EXP)))
+).astype(np.float32)
+
+
 @njit(inline="always")
 def _sigmoid(f):
+    """Table sigmoid, saturated at +-MAX_EXP; NaN maps to 0 (never an out-of-range index)."""
+    if f > -MAX_EXP and f < MAX_EXP:
+        return SIGMOID_TABLE[np.int64((f + MAX_EXP) * _SIGMOID_SCALE)]
     if f >= MAX_EXP:
         return np.float32(1.0)
-    if f <= -MAX_EXP:
-        return np.float32(0.0)
-    return np.float32(1.0) / (np.float32(1.0) + np.exp(-f))
+    return np.float32(0.0)
 
 
 @njit(inline="always")
@@ -80,36 +90,105 @@ def _draw_noise(state, n_noise, noise_threshold, noise_alias):
 
 
 @njit(inline="always", fastmath=_FASTMATH)
-def _sgns_chunk(
-    chunk,
-    ids,
-    seg_start,
-    seg_end,
-    chunk_ptr,
-    syn0,
-    syn1,
-    keep,
-    noise_threshold,
-    noise_alias,
-    window,
-    shrink_windows,
-    negative,
-    alpha,
-    decay,
-    min_alpha,
-    progress_offset,
-    seed,
-    sentence,
-    neu1e,
+def _train_pair(
+    context, centre, syn0, syn1, negative, lr, state, n_noise, thresholds, aliases, neu1e
 ):
-    """Train the segments of one chunk; returns the number of words kept by subsampling.
+    """word2vec.c's update for one (context, centre) pair with its own noise words."""
+    dim = syn0.shape[1]
+    for k in range(dim):
+        neu1e[k] = 0.0
+    for d in range(negative + 1):
+        if d == 0:
+            target = centre
+            label = np.float32(1.0)
+        else:
+            state, target = _draw_noise(state, n_noise, thresholds, aliases)
+            if target == centre:
+                continue
+            label = np.float32(0.0)
+        f = np.float32(0.0)
+        for k in range(dim):
+            f += syn0[context, k] * syn1[target, k]
+        g = (label - _sigmoid(f)) * lr
+        for k in range(dim):
+            neu1e[k] += g * syn1[target, k]
+            syn1[target, k] += g * syn0[context, k]
+    for k in range(dim):
+        syn0[context, k] += neu1e[k]
+    return state
 
-    For every kept centre word and every context word within its (reduced) window, the
-    context word's input vector ``syn0`` predicts the centre word against ``negative``
-    noise words drawn from the alias table, as in word2vec.c. The learning rate decays
-    linearly with the global token position of the segment.
+
+@njit(inline="always", fastmath=_FASTMATH)
+def _train_centre_shared(
+    sentence, i, lo, hi, syn0, syn1, negative, lr, state, n_noise, thresholds, aliases,
+    inputs, outputs, grads, targets,
+):  # fmt: skip
+    """All pairs of one centre word at once, sharing one set of noise words.
+
+    The context words' input rows and the centre + noise output rows are gathered into
+    small dense blocks; the scores, gradients and both updates are small matrix products
+    (the batched skip-gram of pWord2Vec / BlazingText).
     """
     dim = syn0.shape[1]
+    centre = sentence[i]
+    n_targets = 1
+    targets[0] = centre
+    for _ in range(negative):
+        state, target = _draw_noise(state, n_noise, thresholds, aliases)
+        if target != centre:
+            targets[n_targets] = target
+            n_targets += 1
+    n_inputs = 0
+    for j in range(lo, hi):
+        if j != i:
+            word = sentence[j]
+            for k in range(dim):
+                inputs[n_inputs, k] = syn0[word, k]
+            n_inputs += 1
+    for t in range(n_targets):
+        word = targets[t]
+        for k in range(dim):
+            outputs[t, k] = syn1[word, k]
+    for a in range(n_inputs):
+        for t in range(n_targets):
+            f = np.float32(0.0)
+            for k in range(dim):
+                f += inputs[a, k] * outputs[t, k]
+            label = np.float32(1.0) if t == 0 else np.float32(0.0)
+            grads[a, t] = (label - _sigmoid(f)) * lr
+    for t in range(n_targets):
+        word = targets[t]
+        for a in range(n_inputs):
+            g = grads[a, t]
+            for k in range(dim):
+                syn1[word, k] += g * inputs[a, k]
+    a = 0
+    for j in range(lo, hi):
+        if j != i:
+            word = sentence[j]
+            for t in range(n_targets):
+                g = grads[a, t]
+                for k in range(dim):
+                    syn0[word, k] += g * outputs[t, k]
+            a += 1
+    return state
+
+
+@njit(inline="always", fastmath=_FASTMATH)
+def _sgns_chunk(
+    chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
+    window, shrink_windows, negative, shared_negatives, alpha, decay, min_alpha,
+    progress_offset, seed, sentence, neu1e, inputs, outputs, grads, targets,
+):  # fmt: skip
+    """Train the segments of one chunk; returns the number of words kept by subsampling.
+
+    Subsampled words are removed before windows are drawn (as in word2vec.c). For every
+    kept centre word and every context word within its (reduced) window, the context
+    word's input vector ``syn0`` predicts the centre word against ``negative`` noise words
+    drawn from the alias table: new noise words per pair as in word2vec.c, or one set per
+    centre word when ``shared_negatives``. The learning rate decays linearly with the
+    global token position of the segment.
+    """
     n_noise = np.uint64(noise_alias.shape[0])
     state = _splitmix64(seed ^ _splitmix64(np.uint64(chunk)))
     if state == 0:
@@ -128,43 +207,47 @@ def _sgns_chunk(
                 n += 1
         kept += n
         for i in range(n):
-            centre = sentence[i]
             reach = window
             if shrink_windows:
                 state = _step(state)
                 reach = window - np.int64(((state * _STAR) >> _U32) % np.uint64(window))
-            for j in range(max(i - reach, 0), min(i + reach + 1, n)):
-                if j == i:
-                    continue
-                context = sentence[j]
-                for k in range(dim):
-                    neu1e[k] = 0.0
-                for d in range(negative + 1):
-                    if d == 0:
-                        target = centre
-                        label = np.float32(1.0)
-                    else:
-                        state, target = _draw_noise(state, n_noise, noise_threshold, noise_alias)
-                        if target == centre:
-                            continue
-                        label = np.float32(0.0)
-                    f = np.float32(0.0)
-                    for k in range(dim):
-                        f += syn0[context, k] * syn1[target, k]
-                    g = (label - _sigmoid(f)) * lr
-                    for k in range(dim):
-                        neu1e[k] += g * syn1[target, k]
-                        syn1[target, k] += g * syn0[context, k]
-                for k in range(dim):
-                    syn0[context, k] += neu1e[k]
+            lo = max(i - reach, 0)
+            hi = min(i + reach + 1, n)
+            if hi - lo <= 1:
+                continue
+            if shared_negatives:
+                state = _train_centre_shared(
+                    sentence, i, lo, hi, syn0, syn1, negative, lr, state, n_noise,
+                    noise_threshold, noise_alias, inputs, outputs, grads, targets,
+                )  # fmt: skip
+            else:
+                for j in range(lo, hi):
+                    if j != i:
+                        state = _train_pair(
+                            sentence[j], sentence[i], syn0, syn1, negative, lr, state, n_noise,
+                            noise_threshold, noise_alias, neu1e,
+                        )  # fmt: skip
     return kept
+
+
+@njit(inline="always")
+def _buffers(window, negative, dim):
+    """Per-thread scratch space: sentence, pair gradient, gathered rows, block gradients."""
+    return (
+        np.empty(MAX_SEGMENT, dtype=np.int32),
+        np.empty(dim, dtype=np.float32),
+        np.empty((2 * window, dim), dtype=np.float32),
+        np.empty((negative + 1, dim), dtype=np.float32),
+        np.empty((2 * window, negative + 1), dtype=np.float32),
+        np.empty(negative + 1, dtype=np.int32),
+    )
 
 
 @njit(nogil=True, cache=True, fastmath=_FASTMATH)
 def sgns_epoch_serial(
     ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
-    window, shrink_windows, negative, alpha, min_alpha, progress_offset, progress_total,
-    seed, n_threads, effective_words,
+    window, shrink_windows, negative, shared_negatives, alpha, min_alpha, progress_offset,
+    progress_total, seed, n_threads, effective_words,
 ):  # fmt: skip
     """One epoch of skip-gram negative sampling on the calling thread.
 
@@ -173,14 +256,13 @@ def sgns_epoch_serial(
     the number of words kept after subsampling.
     """
     decay = (alpha - min_alpha) / progress_total
-    sentence = np.empty(MAX_SEGMENT, dtype=np.int32)
-    neu1e = np.empty(syn0.shape[1], dtype=np.float32)
+    sentence, neu1e, inputs, outputs, grads, targets = _buffers(window, negative, syn0.shape[1])
     kept = 0
     for chunk in range(chunk_ptr.shape[0] - 1):
         kept += _sgns_chunk(
             chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
-            noise_alias, window, shrink_windows, negative, alpha, decay, min_alpha,
-            progress_offset, seed, sentence, neu1e,
+            noise_alias, window, shrink_windows, negative, shared_negatives, alpha, decay,
+            min_alpha, progress_offset, seed, sentence, neu1e, inputs, outputs, grads, targets,
         )  # fmt: skip
     effective_words[0] = kept
 
@@ -188,8 +270,8 @@ def sgns_epoch_serial(
 @njit(nogil=True, parallel=True, cache=True, fastmath=_FASTMATH)
 def sgns_epoch_parallel(
     ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
-    window, shrink_windows, negative, alpha, min_alpha, progress_offset, progress_total,
-    seed, n_threads, effective_words,
+    window, shrink_windows, negative, shared_negatives, alpha, min_alpha, progress_offset,
+    progress_total, seed, n_threads, effective_words,
 ):  # fmt: skip
     """One epoch of skip-gram negative sampling, Hogwild over ``n_threads`` threads.
 
@@ -200,14 +282,14 @@ def sgns_epoch_parallel(
     n_chunks = chunk_ptr.shape[0] - 1
     decay = (alpha - min_alpha) / progress_total
     for thread in prange(n_threads):
-        sentence = np.empty(MAX_SEGMENT, dtype=np.int32)
-        neu1e = np.empty(syn0.shape[1], dtype=np.float32)
+        sentence, neu1e, inputs, outputs, grads, targets = _buffers(window, negative, syn0.shape[1])
         kept = 0
         for chunk in range(thread, n_chunks, n_threads):
             kept += _sgns_chunk(
                 chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
-                noise_alias, window, shrink_windows, negative, alpha, decay, min_alpha,
-                progress_offset, seed, sentence, neu1e,
+                noise_alias, window, shrink_windows, negative, shared_negatives, alpha, decay,
+                min_alpha, progress_offset, seed, sentence, neu1e, inputs, outputs, grads,
+                targets,
             )  # fmt: skip
         effective_words[thread] = kept
 

@@ -70,6 +70,7 @@ class SGNSParams:
     window: int
     shrink_windows: bool
     negative: int
+    shared_negatives: bool
     alpha: float
     min_alpha: float
     epochs: int
@@ -108,6 +109,7 @@ def train_sgns(
                 params.window,
                 params.shrink_windows,
                 params.negative,
+                params.shared_negatives,
                 params.alpha,
                 params.min_alpha,
                 float(epoch) * corpus.n_tokens,

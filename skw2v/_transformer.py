@@ -33,6 +33,16 @@ def _resolve_threads(n_jobs: int | None) -> int:
     return max(1, min(int(effective_n_jobs(n_jobs)), _training.max_threads()))
 
 
+def _uniform_rows(rng: np.random.RandomState, n_rows: int, dim: int) -> np.ndarray:
+    """float32 rows uniform in +-0.5 / dim, drawn block-wise (no float64 full-size copy)."""
+    out = np.empty((n_rows, dim), dtype=np.float32)
+    block = max(1, (1 << 20) // dim)
+    for start in range(0, n_rows, block):
+        stop = min(start + block, n_rows)
+        out[start:stop] = rng.uniform(-0.5 / dim, 0.5 / dim, size=(stop - start, dim))
+    return out
+
+
 class Word2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Learn word vectors with skip-gram and negative sampling; pool them into document vectors.
 
@@ -65,6 +75,12 @@ class Word2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
     shrink_windows : bool, default=True
         Draw each centre word's effective window uniformly from ``1..window``, as
         word2vec.c does; otherwise always use ``window``.
+    shared_negatives : bool, default=True
+        Draw one set of ``negative`` noise words per centre word and train all of its
+        (context, centre) pairs against it, as one small dense block (the batched
+        skip-gram of pWord2Vec and BlazingText): about twice as fast, same quality on
+        the benchmarks (see ``docs/benchmarks.md``). ``False`` draws new noise words for
+        every pair, exactly like word2vec.c and gensim.
     n_jobs : int, default=None
         Training threads. ``None`` means 1 unless in a :obj:`joblib.parallel_backend`
         context; ``-1`` means all processors. With more than one thread, updates are
@@ -120,6 +136,7 @@ class Word2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         "min_alpha": [Interval(Real, 0, None, closed="left")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "shrink_windows": ["boolean"],
+        "shared_negatives": ["boolean"],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -138,6 +155,7 @@ class Word2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         min_alpha: float = 1e-4,
         epochs: int = 5,
         shrink_windows: bool = True,
+        shared_negatives: bool = True,
         n_jobs: int | None = None,
         random_state=None,
         verbose: int = 0,
@@ -152,6 +170,7 @@ class Word2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         self.min_alpha = min_alpha
         self.epochs = epochs
         self.shrink_windows = shrink_windows
+        self.shared_negatives = shared_negatives
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
@@ -198,13 +217,14 @@ class Word2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
 
         rng = check_random_state(self.random_state)
         dim = self.vector_size
-        syn0 = rng.uniform(-0.5 / dim, 0.5 / dim, size=(len(vocabulary), dim)).astype(np.float32)
+        syn0 = _uniform_rows(rng, len(vocabulary), dim)
         syn1 = np.zeros_like(syn0)
         seeds = rng.randint(1, np.iinfo(np.int64).max, size=self.epochs, dtype=np.int64)
         params = _training.SGNSParams(
             window=self.window,
             shrink_windows=bool(self.shrink_windows),
             negative=self.negative,
+            shared_negatives=bool(self.shared_negatives),
             alpha=float(self.alpha),
             min_alpha=float(self.min_alpha),
             epochs=self.epochs,

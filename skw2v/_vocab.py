@@ -39,15 +39,15 @@ def build_vocabulary(
     counts = np.bincount(corpus.ids, minlength=len(types)).astype(np.int64)
     kept = np.flatnonzero(counts >= min_count)
     order = kept[np.argsort(-counts[kept], kind="stable")]
-    new_id = np.full(len(types), -1, dtype=np.int64)
-    new_id[order] = np.arange(order.shape[0])
-    ids = new_id[corpus.ids]
+    new_id = np.full(len(types), -1, dtype=np.int32)
+    new_id[order] = np.arange(order.shape[0], dtype=np.int32)
+    ids = new_id[corpus.ids]  # -1 marks pruned words
     keep = ids >= 0
     indptr = corpus.indptr
     if not keep.all():
         ids, indptr = drop_ids(ids, indptr, keep)
     vocabulary = Vocabulary(words=[types[i] for i in order], counts=counts[order])
-    return vocabulary, EncodedCorpus(ids=ids.astype(np.int32), indptr=indptr)
+    return vocabulary, EncodedCorpus(ids=ids, indptr=indptr)
 
 
 def keep_thresholds(counts: np.ndarray, sample: float) -> np.ndarray:

@@ -65,8 +65,14 @@ def _train(corpus, params, sample=1e-3, n_threads=1, seed=3, dim=16, vocab_size=
     return syn0, syn1, report
 
 
-PARAMS = SGNSParams(window=3, shrink_windows=True, negative=3, alpha=0.025, min_alpha=1e-4,
-                    epochs=2)  # fmt: skip
+def sgns_params(**changes):
+    params = dict(window=3, shrink_windows=True, negative=3, shared_negatives=True, alpha=0.025,
+                  min_alpha=1e-4, epochs=2)  # fmt: skip
+    params.update(changes)
+    return SGNSParams(**params)
+
+
+PARAMS = sgns_params()
 
 
 def test_without_subsampling_every_token_is_trained_each_epoch():
@@ -83,13 +89,14 @@ def test_subsampling_keeps_frequent_words_at_the_word2vec_rate():
     sample = 1e-3
     keep = np.minimum(np.sqrt(sample * ids.shape[0] / counts) + sample * ids.shape[0] / counts, 1)
     expected = float(np.sum(counts * keep))
-    params = SGNSParams(3, True, 1, 0.025, 1e-4, epochs=1)
+    params = sgns_params(negative=1, epochs=1)
     _, _, report = _train(corpus, params, sample=sample)
     sd = np.sqrt(np.sum(counts * keep * (1 - keep)))
     assert abs(report.effective_words[0] - expected) < 5 * sd
 
 
-def test_serial_and_single_thread_parallel_drivers_agree_bitwise():
+@pytest.mark.parametrize("shared", [False, True])
+def test_serial_and_single_thread_parallel_drivers_agree_bitwise(shared):
     corpus = corpus_of([30] * 500)
     plan = plan_work(corpus, chunk_tokens=1000)
     counts = np.bincount(corpus.ids)
@@ -100,21 +107,22 @@ def test_serial_and_single_thread_parallel_drivers_agree_bitwise():
         syn1 = np.zeros_like(syn0)
         thresholds, aliases = alias_table(counts, 0.75)
         kernel(corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr, syn0, syn1,
-               keep_thresholds(counts, 1e-2), thresholds, aliases, 4, True, 2, 0.05, 1e-4,
+               keep_thresholds(counts, 1e-2), thresholds, aliases, 4, True, 2, shared, 0.05, 1e-4,
                0.0, float(corpus.n_tokens), np.uint64(99), 1, np.zeros(1, np.int64))  # fmt: skip
         results.append(syn0)
     assert np.array_equal(results[0], results[1])
     assert not np.allclose(results[0], 0.01)
 
 
+@pytest.mark.parametrize("shared", [False, True])
 @pytest.mark.parametrize("n_threads", [1, 2])
-def test_training_pulls_co_occurring_words_together(n_threads):
+def test_training_pulls_co_occurring_words_together(n_threads, shared):
     # Two topics with disjoint words: documents draw only from one topic.
     rng = np.random.default_rng(0)
     docs = [rng.integers(0, 20, 12) + 20 * (i % 2) for i in range(4000)]
     ids = np.concatenate(docs).astype(np.int32)
     corpus = EncodedCorpus(ids=ids, indptr=np.arange(0, ids.shape[0] + 1, 12, dtype=np.int64))
-    params = SGNSParams(5, True, 5, 0.025, 1e-4, epochs=3)
+    params = sgns_params(window=5, negative=5, shared_negatives=shared, epochs=3)
     syn0, _, _ = _train(corpus, params, sample=0.0, n_threads=n_threads)
     unit = syn0 / np.linalg.norm(syn0, axis=1, keepdims=True)
     sims = unit @ unit.T

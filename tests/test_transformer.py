@@ -142,6 +142,20 @@ def test_n_jobs_restores_numba_thread_count(kjv_docs):
     assert numba.get_num_threads() == before
 
 
+def test_per_pair_negatives_learn_too(kjv_docs):
+    docs, _ = kjv_docs
+    params = dict(vector_size=32, min_count=3, epochs=3, n_jobs=1, random_state=0)
+    shared = Word2VecTransformer(**params).fit(docs).wv_
+    per_pair = Word2VecTransformer(**params, shared_negatives=False).fit(docs).wv_
+    assert not np.array_equal(shared.vectors, per_pair.vectors)
+    overlap = [
+        len({w for w, _ in shared.most_similar(q, topn=10)}
+            & {w for w, _ in per_pair.most_similar(q, topn=10)})
+        for q in ("god", "father", "land", "son", "jesus")
+    ]  # fmt: skip
+    assert np.mean(overlap) >= 3
+
+
 def test_shrink_windows_changes_training(kjv_docs):
     docs, _ = kjv_docs
     a = Word2VecTransformer(**SMALL).fit(docs[:300]).wv_.vectors
@@ -191,6 +205,7 @@ def test_bad_training_input_gets_a_clear_error(X, error, match):
         ("min_count", 0), ("negative", -1), ("negative", 0), ("sample", -1e-3), ("alpha", 0.0),
         ("alpha", -0.1), ("min_alpha", -1e-4), ("epochs", 0), ("ns_exponent", float("inf")),
         ("ns_exponent", float("nan")), ("ns_exponent", "0.75"), ("shrink_windows", "yes"),
+        ("shared_negatives", 1),
         ("n_jobs", 1.5), ("n_jobs", 0), ("random_state", "seed"), ("verbose", -1),
     ],
 )  # fmt: skip

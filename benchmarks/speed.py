@@ -1,0 +1,233 @@
+"""Training and transform speed: skw2v beside gensim 4.4.0, same parameters, same corpus.
+
+    python benchmarks/speed.py [--corpus PATH] [--limit N] [--repeats 1]
+
+Every measurement runs in its own fresh process, gensim and skw2v alternately. Both read
+the corpus as a stream from disk (so peak RSS is the library's, not the token lists').
+"peak RSS" is the process's (imports included); "fit's own" is the peak during the fit
+minus the RSS just before it (the peak mark is reset before the fit).
+Words/s are counted like gensim counts them: "effective" words are those kept after
+min_count and subsampling; "raw" words are all in-vocabulary corpus tokens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+
+import _common
+import numpy as np
+
+PARAMS = dict(
+    vector_size=100,
+    window=5,
+    min_count=5,
+    sample=1e-3,
+    negative=5,
+    ns_exponent=0.75,
+    alpha=0.025,
+    min_alpha=1e-4,
+    epochs=5,
+)
+
+
+def gensim_fit(corpus_path, limit, threads, questions, wordsim, extra) -> dict:
+    from gensim.models import Word2Vec
+
+    corpus = _common.LineCorpus(corpus_path, limit)
+    before = _common.reset_peak_rss()
+    tic = time.perf_counter()
+    model = Word2Vec(workers=threads, seed=0, sg=1, **PARAMS, **extra)
+    model.build_vocab(corpus)
+    effective, raw = model.train(corpus, total_examples=model.corpus_count, epochs=model.epochs)
+    seconds = time.perf_counter() - tic
+    result = dict(
+        seconds=seconds, effective=effective, raw=raw, rss=_common.peak_rss_mib(), rss_before=before
+    )
+    result.update(
+        _common.gensim_scores(model.wv.index_to_key, model.wv.vectors, questions, wordsim)
+    )
+    return result
+
+
+def skw2v_fit(corpus_path, limit, threads, questions, wordsim, extra) -> dict:
+    from skw2v import Word2VecTransformer
+
+    corpus = _common.LineCorpus(corpus_path, limit)
+    Word2VecTransformer(min_count=1, epochs=1, n_jobs=threads).fit([["warm", "up"]])
+    before = _common.reset_peak_rss()
+    tic = time.perf_counter()
+    model = Word2VecTransformer(n_jobs=threads, random_state=0, **PARAMS, **extra).fit(corpus)
+    seconds = time.perf_counter() - tic
+    result = dict(
+        seconds=seconds,
+        effective=sum(model.effective_words_),
+        raw=model.n_training_words_ * PARAMS["epochs"],
+        rss=_common.peak_rss_mib(),
+        rss_before=before,
+    )
+    result.update(
+        _common.gensim_scores(model.wv_.index_to_key, model.wv_.vectors, questions, wordsim)
+    )
+    return result
+
+
+def transform_rates(corpus_path, n_docs: int) -> dict:
+    """Documents/s: skw2v transform vs a loop over gensim's KeyedVectors.get_mean_vector."""
+    from gensim.models import KeyedVectors
+
+    from skw2v import Word2VecTransformer
+
+    docs = _common.load_corpus(corpus_path, n_docs)
+    model = Word2VecTransformer(vector_size=100, epochs=1, n_jobs=2, random_state=0).fit(docs)
+    kv = KeyedVectors(vector_size=100)
+    kv.add_vectors(model.wv_.index_to_key, model.wv_.vectors)
+    model.transform(docs[:10])
+    tic = time.perf_counter()
+    ours = model.transform(docs)
+    ours_seconds = time.perf_counter() - tic
+    tic = time.perf_counter()
+    theirs = np.zeros((len(docs), 100), dtype=np.float32)
+    for i, doc in enumerate(docs):
+        if any(w in kv.key_to_index for w in doc):
+            theirs[i] = kv.get_mean_vector(doc, pre_normalize=False, ignore_missing=True)
+    theirs_seconds = time.perf_counter() - tic
+    assert np.allclose(ours, theirs, atol=1e-5), "transform disagrees with gensim's mean"
+    return {
+        "docs": len(docs),
+        "skw2v": len(docs) / ours_seconds,
+        "gensim": len(docs) / theirs_seconds,
+    }
+
+
+STARTUP = textwrap.dedent(
+    """
+    import time
+    tic = time.perf_counter()
+    from skw2v import Word2VecTransformer
+    docs = [["w%d" % ((i * 7 + j) % 50) for j in range(10)] for i in range(100)]
+    Word2VecTransformer(vector_size=50, min_count=1, n_jobs={threads}).fit(docs).transform(docs)
+    print(time.perf_counter() - tic)
+    """
+)
+
+
+def startup_seconds(cache_dir: str, threads: int) -> float:
+    env = dict(os.environ, NUMBA_CACHE_DIR=cache_dir)
+    tic = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", STARTUP.format(threads=threads)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - tic
+
+
+def fmt_rate(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default=str(_common.DEFAULT_CORPUS))
+    parser.add_argument("--questions", default=str(_common.DEFAULT_QUESTIONS))
+    parser.add_argument("--wordsim", default=str(_common.DEFAULT_WORDSIM))
+    parser.add_argument("--limit", type=int, default=None, help="read only the first N lines")
+    parser.add_argument("--repeats", type=int, default=1, help="runs per library (median)")
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--transform-docs", type=int, default=200_000)
+    parser.add_argument("--skip", nargs="*", default=[], choices=["train", "transform", "startup"])
+    args = parser.parse_args()
+
+    if "train" not in args.skip:
+        rates = {}
+        for threads in args.threads:
+            runs = {"gensim 4.4.0": [], "skw2v": []}
+            for _ in range(args.repeats):
+                for name, fn in (("gensim 4.4.0", gensim_fit), ("skw2v", skw2v_fit)):
+                    runs[name].append(
+                        _common.run_isolated(
+                            fn, args.corpus, args.limit, threads, args.questions, args.wordsim, {}
+                        )
+                    )
+            rows = []
+            medians = {}
+            for name, results in runs.items():
+                seconds = statistics.median(r["seconds"] for r in results)
+                medians[name] = seconds
+                r = min(results, key=lambda r: abs(r["seconds"] - seconds))
+                rows.append(
+                    [
+                        name,
+                        threads,
+                        f"{seconds:.1f}",
+                        fmt_rate(r["effective"] / r["seconds"]),
+                        fmt_rate(r["raw"] / r["seconds"]),
+                        f"{r['rss']:.0f}",
+                        f"{r['rss'] - r['rss_before']:.0f}",
+                        f"{r['analogy']:.4f}",
+                        f"{r['wordsim']:.4f}",
+                    ]
+                )
+            ratio = medians["gensim 4.4.0"] / medians["skw2v"]
+            rates[threads] = medians["skw2v"]
+            rows.append(
+                ["ratio gensim s / skw2v s", threads, f"{ratio:.2f}", "", "", "", "", "", ""]
+            )
+            _common.print_table(
+                f"Skip-gram, {threads} thread(s), {args.repeats} run(s) each (median fit seconds, "
+                "vocabulary included)",
+                [
+                    "library",
+                    "threads",
+                    "fit s",
+                    "effective words/s",
+                    "raw words/s",
+                    "peak RSS MiB",
+                    "fit's own MiB",
+                    "analogy",
+                    "WordSim-353",
+                ],
+                rows,
+            )
+        if 1 in rates and 2 in rates:
+            print(f"skw2v 1 -> 2 threads speed-up: {rates[1] / rates[2]:.2f}x\n")
+
+    if "transform" not in args.skip:
+        r = _common.run_isolated(transform_rates, args.corpus, args.transform_docs)
+        _common.print_table(
+            f"transform: {r['docs']:,} documents (mean of word vectors)",
+            ["method", "documents/s", "ratio"],
+            [
+                ["gensim KeyedVectors.get_mean_vector loop", fmt_rate(r["gensim"]), "1.0"],
+                [
+                    "skw2v Word2VecTransformer.transform",
+                    fmt_rate(r["skw2v"]),
+                    f"{r['skw2v'] / r['gensim']:.1f}",
+                ],
+            ],
+        )
+
+    if "startup" not in args.skip:
+        rows = []
+        for threads in (1, 2):
+            with tempfile.TemporaryDirectory() as cache:
+                cold = startup_seconds(cache, threads)
+                warm = [startup_seconds(cache, threads) for _ in range(3)]
+            rows.append([threads, f"{cold:.2f}", f"{statistics.median(warm):.2f}"])
+        _common.print_table(
+            "Fresh process: import skw2v + first fit/transform of a 1,000-token corpus (wall s)",
+            ["n_jobs", "cold cache", "warm cache (median of 3)"],
+            rows,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+import os
+import subprocess
+import sys
+
+import joblib
+import numba
+import pytest
+
+from skw2v._training import max_threads, numba_threads
+from skw2v._transformer import _resolve_threads
+
+
+def test_n_jobs_follows_scikit_learn_semantics():
+    assert _resolve_threads(None) == 1
+    assert _resolve_threads(1) == 1
+    assert _resolve_threads(-1) == min(joblib.cpu_count(), max_threads())
+    assert _resolve_threads(10_000) == max_threads()  # capped at numba's thread pool
+    with joblib.parallel_config(n_jobs=2):
+        assert _resolve_threads(None) == min(2, max_threads())
+    with pytest.raises(ValueError, match="n_jobs=0"):
+        _resolve_threads(0)
+
+
+def test_numba_thread_count_is_restored_even_on_error():
+    before = numba.get_num_threads()
+    with pytest.raises(RuntimeError), numba_threads(1):
+        assert numba.get_num_threads() == 1
+        raise RuntimeError("boom")
+    assert numba.get_num_threads() == before
+
+
+FIT = "from skw2v import Word2VecTransformer; " + (
+    "m = Word2VecTransformer(min_count=1, epochs=1, vector_size=8, n_jobs={n_jobs})"
+    ".fit([['a', 'b', 'c']] * 5); m.transform([['a']])"
+)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_a_second_process_loads_the_compiled_kernels_from_the_disk_cache(tmp_path, n_jobs):
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path), NUMBA_DEBUG_CACHE="1")
+    kernel = "sgns_epoch_parallel" if n_jobs > 1 else "sgns_epoch_serial"
+    logs = []
+    for _ in range(2):
+        run = subprocess.run([sys.executable, "-c", FIT.format(n_jobs=n_jobs)], env=env,
+                             capture_output=True, text=True, check=True, timeout=600)  # fmt: skip
+        logs.append(run.stdout + run.stderr)
+    assert "data saved to" in logs[0] and kernel in logs[0]
+    assert "data saved to" not in logs[1]
+    loaded = [line for line in logs[1].splitlines() if "data loaded from" in line]
+    assert any(kernel in line for line in loaded)
+    assert any("mean_pool" in line for line in loaded)
