@@ -1,18 +1,38 @@
 """Vector quality: skw2v beside gensim 4.4.0 with identical parameters on the same corpus.
 
-    python benchmarks/quality.py [--corpus PATH] [--threads 2] [--limit N]
+    python benchmarks/quality.py [--corpus PATH] [--threads 2] [--seeds 1] [--limit N]
 
-Each model is trained in its own fresh process; both are scored by gensim's evaluator
+Each model is trained in its own fresh process; all are scored by gensim's evaluator
 (analogy accuracy on questions-words.txt, WordSim-353 Spearman), and skw2v also by its
-own ``WordVectors`` evaluator as a cross-check.
+own ``WordVectors`` evaluator as a cross-check. With ``--seeds N`` every row is trained
+with seeds 0..N-1 and the table shows mean, standard deviation and range.
 """
 
 from __future__ import annotations
 
 import argparse
-import platform
+import statistics
 
 import _common
+
+SHARED = dict(vector_size=100, window=5, min_count=5, sample=1e-3, negative=5,
+              ns_exponent=0.75, alpha=0.025, min_alpha=1e-4)  # fmt: skip
+
+#: (row name, library, extra parameters for that library)
+ROWS = [
+    ("skip-gram", "gensim 4.4.0", dict(sg=1)),
+    ("skip-gram", "skw2v (shared negatives, default)", dict(shared_negatives=True)),
+    ("skip-gram", "skw2v (per-pair negatives)", dict(shared_negatives=False)),
+]
+
+
+def summary(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{values[0]:.4f}"
+    return (
+        f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f} "
+        f"[{min(values):.4f}, {max(values):.4f}]"
+    )
 
 
 def main() -> None:
@@ -22,31 +42,51 @@ def main() -> None:
     parser.add_argument("--wordsim", default=str(_common.DEFAULT_WORDSIM))
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", type=int, default=1, help="seeds 0..N-1 per row")
     parser.add_argument("--limit", type=int, default=None, help="read only the first N lines")
+    parser.add_argument("--rows", type=int, nargs="*", help="indices of ROWS to run (default all)")
     args = parser.parse_args()
 
-    shared = dict(vector_size=100, window=5, min_count=5, sample=1e-3, negative=5,
-                  ns_exponent=0.75, alpha=0.025, min_alpha=1e-4, epochs=args.epochs)  # fmt: skip
-    configurations = [("skip-gram", dict(sg=1), {})]
-    rows = []
-    for name, gensim_extra, skw2v_extra in configurations:
-        gensim_params = dict(shared, workers=args.threads, seed=args.seed, **gensim_extra)
-        skw2v_params = dict(shared, n_jobs=args.threads, random_state=args.seed, **skw2v_extra)
-        g = _common.run_isolated(_common.train_gensim, args.corpus, args.limit, gensim_params,
-                                 args.questions, args.wordsim)  # fmt: skip
-        s = _common.run_isolated(_common.train_skw2v, args.corpus, args.limit, skw2v_params,
-                                 args.questions, args.wordsim)  # fmt: skip
-        rows.append([name, "gensim 4.4.0", f"{g['analogy']:.4f}", f"{g['wordsim']:.4f}",
-                     f"{g['seconds']:.1f}", "1.00"])  # fmt: skip
-        rows.append([name, "skw2v", f"{s['analogy']:.4f} (own: {s['own_analogy']:.4f})",
-                     f"{s['wordsim']:.4f} (own: {s['own_wordsim']:.4f})", f"{s['seconds']:.1f}",
-                     f"{g['seconds'] / s['seconds']:.2f}"])  # fmt: skip
+    table = []
+    gensim_seconds = None
+    selected = args.rows if args.rows else range(len(ROWS))
+    for index in selected:
+        mode, library, extra = ROWS[index]
+        results = []
+        for seed in range(args.seeds):
+            if library.startswith("gensim"):
+                params = dict(SHARED, epochs=args.epochs, workers=args.threads, seed=seed, **extra)
+                fn = _common.train_gensim
+            else:
+                params = dict(SHARED, epochs=args.epochs, n_jobs=args.threads, random_state=seed,
+                              **extra)  # fmt: skip
+                fn = _common.train_skw2v
+            results.append(
+                _common.run_isolated(
+                    fn, args.corpus, args.limit, params, args.questions, args.wordsim
+                )
+            )
+        seconds = statistics.median(r["seconds"] for r in results)
+        if library.startswith("gensim"):
+            gensim_seconds = seconds
+        own = ""
+        if "own_analogy" in results[0]:
+            own = f" (own evaluator: {summary([r['own_analogy'] for r in results])})"
+        table.append(
+            [
+                mode,
+                library,
+                summary([r["analogy"] for r in results]) + own,
+                summary([r["wordsim"] for r in results]),
+                f"{seconds:.1f}",
+                f"{gensim_seconds / seconds:.2f}" if gensim_seconds else "",
+            ]
+        )
     _common.print_table(
         f"Quality on {args.corpus} ({args.epochs} epochs, {args.threads} threads, "
-        f"{platform.processor() or platform.machine()}; fit seconds include vocabulary)",
-        ["mode", "library", "analogy", "WordSim-353 Spearman", "fit s", "gensim s / skw2v s"],
-        rows,
+        f"{args.seeds} seed(s); fit seconds are medians and include the vocabulary)",
+        ["mode", "library", "analogy", "WordSim-353 Spearman", "fit s", "gensim s / this s"],
+        table,
     )
 
 

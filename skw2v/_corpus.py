@@ -94,12 +94,34 @@ def _indptr(lengths: list[int]) -> np.ndarray:
     return indptr
 
 
-def _first_bad_token(types: list, ids: np.ndarray, indptr: np.ndarray) -> tuple | None:
+#: Tokens are encoded in chunks of this many ids, so memory grows without reallocation.
+ENCODE_CHUNK = 1 << 20
+
+
+@dataclass
+class ProvisionalCorpus:
+    """Documents encoded with provisional ids (order of first appearance), in chunks."""
+
+    chunks: list[np.ndarray]
+    indptr: np.ndarray
+
+    @property
+    def n_tokens(self) -> int:
+        return int(self.indptr[-1])
+
+
+def _first_bad_token(types: list, corpus: ProvisionalCorpus) -> tuple | None:
     """Return ``(document, token)`` for the first non-string token type, or ``None``."""
     for type_id, token in enumerate(types):
         if not isinstance(token, str):
-            position = int(np.flatnonzero(ids == type_id)[0])
-            document = int(np.searchsorted(indptr, position, side="right") - 1)
+            offset = 0
+            for chunk in corpus.chunks:
+                hits = np.flatnonzero(chunk == type_id)
+                if hits.shape[0]:
+                    position = offset + int(hits[0])
+                    break
+                offset += chunk.shape[0]
+            document = int(np.searchsorted(corpus.indptr, position, side="right") - 1)
             return document, token
     return None
 
@@ -112,17 +134,22 @@ def _non_string_error(name: str, document: int, token: object) -> TypeError:
     )
 
 
-def count_and_encode(X: object, *, name: str = "X") -> tuple[list[str], EncodedCorpus]:
+def count_and_encode(X: object, *, name: str = "X") -> tuple[list[str], ProvisionalCorpus]:
     """Read ``X`` once: assign every word type an id in order of first appearance.
 
     Returns the list of types (index = provisional id) and the corpus encoded with those
-    ids (``int32``). ``X`` may be a one-shot generator: it is iterated exactly once.
+    ids (``int32`` chunks). ``X`` may be a one-shot generator: it is iterated exactly once.
     """
     recorder = _LengthRecorder(iter_documents(X, name=name))
     type_ids: defaultdict = defaultdict(itertools.count().__next__)
-    tokens = itertools.chain.from_iterable(recorder)
+    ids = map(type_ids.__getitem__, itertools.chain.from_iterable(recorder))
+    chunks = []
     try:
-        ids = np.fromiter(map(type_ids.__getitem__, tokens), dtype=np.int32)
+        while True:
+            chunk = np.fromiter(itertools.islice(ids, ENCODE_CHUNK), dtype=np.int32)
+            chunks.append(chunk)
+            if chunk.shape[0] < ENCODE_CHUNK:
+                break
     except TypeError as exc:
         if "unhashable" not in str(exc):
             raise
@@ -131,12 +158,12 @@ def count_and_encode(X: object, *, name: str = "X") -> tuple[list[str], EncodedC
             f"Document {document} of {name} contains an unhashable token ({exc}); every token "
             "must be a str."
         ) from None
-    indptr = _indptr(recorder.lengths)
+    corpus = ProvisionalCorpus(chunks=chunks, indptr=_indptr(recorder.lengths))
     types = list(type_ids)
-    bad = _first_bad_token(types, ids, indptr)
+    bad = _first_bad_token(types, corpus)
     if bad is not None:
         raise _non_string_error(name, *bad)
-    return types, EncodedCorpus(ids=ids, indptr=indptr)
+    return types, corpus
 
 
 class TokenLookup(dict):

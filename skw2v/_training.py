@@ -28,14 +28,21 @@ def plan_work(
     max_segment: int = _kernels.MAX_SEGMENT,
     chunk_tokens: int = _kernels.CHUNK_TOKENS,
 ) -> WorkPlan:
-    """Split documents into segments of at most ``max_segment`` tokens, then chunk them."""
+    """Split documents into segments of at most ``max_segment`` tokens, then chunk them.
+
+    Empty documents may appear as empty segments; the kernels skip them.
+    """
     starts = corpus.indptr[:-1]
     lengths = np.diff(corpus.indptr)
-    pieces = -(-lengths // max_segment)  # 0 for empty documents
-    first_piece = np.repeat(np.cumsum(pieces) - pieces, pieces)
-    piece_rank = np.arange(first_piece.shape[0], dtype=np.int64) - first_piece
-    seg_start = np.repeat(starts, pieces) + piece_rank * max_segment
-    seg_end = np.minimum(seg_start + max_segment, np.repeat(corpus.indptr[1:], pieces))
+    if lengths.shape[0] == 0 or lengths.max() <= max_segment:
+        # Every document is one segment: views, no copies (empty documents are no-ops).
+        seg_start, seg_end = starts, corpus.indptr[1:]
+    else:
+        pieces = -(-lengths // max_segment)  # 0 for empty documents
+        first_piece = np.repeat(np.cumsum(pieces) - pieces, pieces)
+        piece_rank = np.arange(first_piece.shape[0], dtype=np.int64) - first_piece
+        seg_start = np.repeat(starts, pieces) + piece_rank * max_segment
+        seg_end = np.minimum(seg_start + max_segment, np.repeat(corpus.indptr[1:], pieces))
     chunk_of = (seg_start // chunk_tokens).astype(np.int64)
     boundaries = np.flatnonzero(np.diff(chunk_of)) + 1
     chunk_ptr = np.concatenate(([0], boundaries, [seg_start.shape[0]])).astype(np.int64)

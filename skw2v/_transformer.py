@@ -200,12 +200,6 @@ class Word2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
                 "least one word each."
             )
         vocabulary, corpus = build_vocabulary(types, provisional, self.min_count)
-        if len(vocabulary) == 0:
-            best = int(np.bincount(provisional.ids).max())
-            raise ValueError(
-                f"No word occurs at least min_count={self.min_count} times (the most frequent "
-                f"occurs {best} times). Lower min_count or pass more documents."
-            )
         del provisional, types
         if self.verbose:
             print(

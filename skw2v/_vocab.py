@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._corpus import EncodedCorpus, drop_ids
+from ._corpus import EncodedCorpus, ProvisionalCorpus
 
 #: Probabilities are stored as 32-bit fixed-point thresholds: ``p`` becomes ``p * 2**32``.
 _ONE = 1 << 32
@@ -29,23 +29,44 @@ class Vocabulary:
 
 
 def build_vocabulary(
-    types: list[str], corpus: EncodedCorpus, min_count: int
+    types: list[str], corpus: ProvisionalCorpus, min_count: int
 ) -> tuple[Vocabulary, EncodedCorpus]:
     """Prune types below ``min_count``, sort by frequency and re-encode the corpus.
 
     ``corpus`` holds provisional ids (indices into ``types``); the returned corpus holds
     ``int32`` rows of the returned vocabulary, with pruned words removed from the documents.
+    The provisional chunks are consumed (freed one by one) while the result is filled.
     """
-    counts = np.bincount(corpus.ids, minlength=len(types)).astype(np.int64)
+    counts = np.zeros(len(types), dtype=np.int64)
+    for chunk in corpus.chunks:
+        counts += np.bincount(chunk, minlength=len(types))
     kept = np.flatnonzero(counts >= min_count)
+    if kept.shape[0] == 0:
+        raise ValueError(
+            f"No word occurs at least min_count={min_count} times (the most frequent occurs "
+            f"{int(counts.max(initial=0))} times). Lower min_count or pass more documents."
+        )
     order = kept[np.argsort(-counts[kept], kind="stable")]
     new_id = np.full(len(types), -1, dtype=np.int32)
     new_id[order] = np.arange(order.shape[0], dtype=np.int32)
-    ids = new_id[corpus.ids]  # -1 marks pruned words
-    keep = ids >= 0
-    indptr = corpus.indptr
-    if not keep.all():
-        ids, indptr = drop_ids(ids, indptr, keep)
+
+    n_documents = corpus.indptr.shape[0] - 1
+    ids = np.empty(int(counts[order].sum()), dtype=np.int32)
+    dropped_per_doc = np.zeros(n_documents, dtype=np.int64)
+    filled = offset = 0
+    while corpus.chunks:
+        chunk = new_id[corpus.chunks.pop(0)]
+        known = chunk >= 0
+        kept_ids = chunk[known]
+        ids[filled : filled + kept_ids.shape[0]] = kept_ids
+        filled += kept_ids.shape[0]
+        dropped_at = np.flatnonzero(~known) + offset
+        if dropped_at.shape[0]:
+            document = np.searchsorted(corpus.indptr, dropped_at, side="right") - 1
+            dropped_per_doc += np.bincount(document, minlength=n_documents)
+        offset += chunk.shape[0]
+    indptr = corpus.indptr.copy()
+    indptr[1:] -= np.cumsum(dropped_per_doc)
     vocabulary = Vocabulary(words=[types[i] for i in order], counts=counts[order])
     return vocabulary, EncodedCorpus(ids=ids, indptr=indptr)
 

@@ -7,7 +7,7 @@ from skw2v._corpus import TokenLookup, count_and_encode, drop_ids, encode, iter_
 def test_count_and_encode_assigns_ids_in_order_of_first_appearance():
     types, corpus = count_and_encode([["b", "a", "b"], [], ("c", "a")])
     assert types == ["b", "a", "c"]
-    assert corpus.ids.tolist() == [0, 1, 0, 2, 1]
+    assert np.concatenate(corpus.chunks).tolist() == [0, 1, 0, 2, 1]
     assert corpus.indptr.tolist() == [0, 3, 3, 5]
 
 
@@ -23,6 +23,18 @@ def test_count_and_encode_reads_a_one_shot_generator_once():
     assert types == ["x", "y"]
     assert corpus.n_tokens == 3
     assert len(reads) == 2
+
+
+def test_large_corpora_are_encoded_in_chunks(monkeypatch):
+    from skw2v import _corpus
+
+    monkeypatch.setattr(_corpus, "ENCODE_CHUNK", 4)
+    _, corpus = count_and_encode([["a", "b", "c"], ["d", "a"], ["b", "b", "e", "f"]])
+    assert [c.shape[0] for c in corpus.chunks] == [4, 4, 1]
+    assert np.concatenate(corpus.chunks).tolist() == [0, 1, 2, 3, 0, 1, 1, 4, 5]
+    # a bad token in the last chunk is still located in its document
+    with pytest.raises(TypeError, match=r"Document 2 of X contains a non-string token 1\.5"):
+        count_and_encode([["a", "b", "c"], ["d", "a"], ["b", "b", "e", 1.5]])
 
 
 def test_numpy_string_arrays_are_documents():
