@@ -88,7 +88,57 @@ class _LengthRecorder:
             yield doc
 
 
-def _indptr(lengths: list[int]) -> np.ndarray:
+def _is_token_list_sequence(X: object) -> bool:
+    """True for a list/tuple whose items are all lists, tuples or arrays (checked in C)."""
+    if not isinstance(X, (list, tuple)):
+        return False
+    return all(issubclass(kind, _DOC_TYPES) for kind in set(map(type, X)))
+
+
+class _TokenStream:
+    """All tokens of ``X`` as one iterator; document lengths are known once it is consumed.
+
+    A list or tuple of token lists takes a fast path where every per-document and
+    per-token step runs in C; anything else (generators, other iterables) is validated
+    and measured one document at a time in Python.
+    """
+
+    def __init__(self, X: object, name: str, first_document: int = 0) -> None:
+        self._X = X
+        self.name = name
+        self._first = first_document
+        if _is_token_list_sequence(X):
+            self._lengths = np.fromiter(map(len, X), dtype=np.int64, count=len(X))
+            self._recorder = None
+            self.tokens = itertools.chain.from_iterable(X)
+        else:
+            self._recorder = _LengthRecorder(iter_documents(X, name=name))
+            self.tokens = itertools.chain.from_iterable(self._recorder)
+
+    def indptr(self) -> np.ndarray:
+        lengths = self._lengths if self._recorder is None else self._recorder.lengths
+        return _indptr(lengths)
+
+    def error_document(self, is_bad) -> int:
+        """Index of the document being read when a token failed ``is_bad``."""
+        if self._recorder is not None:
+            return self._first + len(self._recorder.lengths) - 1
+        return self._first + next(i for i, doc in enumerate(self._X) if any(map(is_bad, doc)))
+
+
+def _unhashable(token: object) -> bool:
+    try:
+        hash(token)
+    except TypeError:
+        return True
+    return False
+
+
+def _not_a_string(token: object) -> bool:
+    return not isinstance(token, str)
+
+
+def _indptr(lengths) -> np.ndarray:
     indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(np.asarray(lengths, dtype=np.int64), out=indptr[1:])
     return indptr
@@ -140,9 +190,9 @@ def count_and_encode(X: object, *, name: str = "X") -> tuple[list[str], Provisio
     Returns the list of types (index = provisional id) and the corpus encoded with those
     ids (``int32`` chunks). ``X`` may be a one-shot generator: it is iterated exactly once.
     """
-    recorder = _LengthRecorder(iter_documents(X, name=name))
+    stream = _TokenStream(X, name)
     type_ids: defaultdict = defaultdict(itertools.count().__next__)
-    ids = map(type_ids.__getitem__, itertools.chain.from_iterable(recorder))
+    ids = map(type_ids.__getitem__, stream.tokens)
     chunks = []
     try:
         while True:
@@ -153,12 +203,11 @@ def count_and_encode(X: object, *, name: str = "X") -> tuple[list[str], Provisio
     except TypeError as exc:
         if "unhashable" not in str(exc):
             raise
-        document = len(recorder.lengths) - 1
         raise TypeError(
-            f"Document {document} of {name} contains an unhashable token ({exc}); every token "
-            "must be a str."
+            f"Document {stream.error_document(_unhashable)} of {name} contains an unhashable "
+            f"token ({exc}); every token must be a str."
         ) from None
-    corpus = ProvisionalCorpus(chunks=chunks, indptr=_indptr(recorder.lengths))
+    corpus = ProvisionalCorpus(chunks=chunks, indptr=stream.indptr())
     types = list(type_ids)
     bad = _first_bad_token(types, corpus)
     if bad is not None:
@@ -187,23 +236,26 @@ class _NonStringToken(Exception):
         self.token = token
 
 
-def encode(X: object, lookup: TokenLookup, *, name: str = "X") -> EncodedCorpus:
+def encode(
+    X: object, lookup: TokenLookup, *, name: str = "X", first_document: int = 0
+) -> EncodedCorpus:
     """Encode ``X`` with a fixed vocabulary; unknown words are dropped (as in word2vec.c).
 
-    Non-string tokens raise ``TypeError`` like in :func:`count_and_encode`.
+    Non-string tokens raise ``TypeError`` like in :func:`count_and_encode`; error messages
+    number documents from ``first_document`` (for batches of a larger ``X``).
     """
-    recorder = _LengthRecorder(iter_documents(X, name=name))
-    tokens = itertools.chain.from_iterable(recorder)
+    stream = _TokenStream(X, name, first_document)
     try:
-        ids = np.fromiter(map(lookup.__getitem__, tokens), dtype=np.int32)
+        ids = np.fromiter(map(lookup.__getitem__, stream.tokens), dtype=np.int32)
     except _NonStringToken as exc:
-        raise _non_string_error(name, len(recorder.lengths) - 1, exc.token) from None
+        document = stream.error_document(_not_a_string)
+        raise _non_string_error(name, document, exc.token) from None
     except TypeError as exc:
         raise TypeError(
-            f"Document {len(recorder.lengths) - 1} of {name} contains an invalid token "
-            f"({exc}); every token must be a str."
+            f"Document {stream.error_document(_unhashable)} of {name} contains an invalid "
+            f"token ({exc}); every token must be a str."
         ) from None
-    indptr = _indptr(recorder.lengths)
+    indptr = stream.indptr()
     known = ids >= 0
     if not known.all():
         ids, indptr = drop_ids(ids, indptr, known)

@@ -294,21 +294,32 @@ def sgns_epoch_parallel(
         effective_words[thread] = kept
 
 
+@njit(inline="always", fastmath=_FASTMATH)
+def _mean_of_document(doc, ids, indptr, vectors, out):
+    start = indptr[doc]
+    stop = indptr[doc + 1]
+    for k in range(vectors.shape[1]):
+        out[doc, k] = 0.0
+    if stop == start:
+        return
+    for i in range(start, stop):
+        word = ids[i]
+        for k in range(vectors.shape[1]):
+            out[doc, k] += vectors[word, k]
+    scale = np.float32(1.0) / np.float32(stop - start)
+    for k in range(vectors.shape[1]):
+        out[doc, k] *= scale
+
+
 @njit(nogil=True, cache=True, fastmath=_FASTMATH)
 def mean_pool(ids, indptr, vectors, out):
     """``out[d]`` = mean of ``vectors[ids[indptr[d]:indptr[d + 1]]]``; zeros when empty."""
-    dim = vectors.shape[1]
     for doc in range(indptr.shape[0] - 1):
-        start = indptr[doc]
-        stop = indptr[doc + 1]
-        for k in range(dim):
-            out[doc, k] = 0.0
-        if stop == start:
-            continue
-        for i in range(start, stop):
-            word = ids[i]
-            for k in range(dim):
-                out[doc, k] += vectors[word, k]
-        scale = np.float32(1.0) / np.float32(stop - start)
-        for k in range(dim):
-            out[doc, k] *= scale
+        _mean_of_document(doc, ids, indptr, vectors, out)
+
+
+@njit(nogil=True, parallel=True, cache=True, fastmath=_FASTMATH)
+def mean_pool_parallel(ids, indptr, vectors, out):
+    """:func:`mean_pool` with documents spread over numba's threads."""
+    for doc in prange(indptr.shape[0] - 1):
+        _mean_of_document(doc, ids, indptr, vectors, out)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import sys
 import time
-from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
-import numba
 import numpy as np
 
 from . import _kernels
 from ._corpus import EncodedCorpus
+from ._threads import numba_threads
 
 
 @dataclass(frozen=True)
@@ -47,21 +46,6 @@ def plan_work(
     boundaries = np.flatnonzero(np.diff(chunk_of)) + 1
     chunk_ptr = np.concatenate(([0], boundaries, [seg_start.shape[0]])).astype(np.int64)
     return WorkPlan(seg_start=seg_start, seg_end=seg_end, chunk_ptr=chunk_ptr)
-
-
-@contextmanager
-def numba_threads(n_threads: int):
-    """Set numba's thread count for the block and restore it afterwards, even on error."""
-    previous = numba.get_num_threads()
-    numba.set_num_threads(n_threads)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(previous)
-
-
-def max_threads() -> int:
-    return int(numba.config.NUMBA_NUM_THREADS)
 
 
 @dataclass
@@ -100,7 +84,7 @@ def train_sgns(
     total = float(params.epochs) * max(corpus.n_tokens, 1)
     kernel = _kernels.sgns_epoch_serial if n_threads == 1 else _kernels.sgns_epoch_parallel
     counts = np.zeros(n_threads, dtype=np.int64)
-    with numba_threads(n_threads) if n_threads > 1 else nullcontext():
+    with numba_threads(n_threads):
         for epoch in range(params.epochs):
             tic = time.perf_counter()
             kernel(

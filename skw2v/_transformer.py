@@ -8,7 +8,6 @@ from numbers import Integral, Real
 from typing import ClassVar
 
 import numpy as np
-from joblib import effective_n_jobs
 from sklearn.base import (
     BaseEstimator,
     ClassNamePrefixFeaturesOutMixin,
@@ -20,17 +19,11 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from . import _training
-from ._corpus import count_and_encode, encode
-from ._pooling import mean_vectors
+from ._corpus import count_and_encode
+from ._pooling import document_vectors
+from ._threads import resolve_threads
 from ._vectors import WordVectors
 from ._vocab import alias_table, build_vocabulary, keep_thresholds
-
-
-def _resolve_threads(n_jobs: int | None) -> int:
-    """scikit-learn's meaning of ``n_jobs``, capped at the threads numba can use."""
-    if n_jobs == 0:
-        raise ValueError("n_jobs=0 has no meaning; pass None or 1 for one thread, -1 for all.")
-    return max(1, min(int(effective_n_jobs(n_jobs)), _training.max_threads()))
 
 
 def _uniform_rows(rng: np.random.RandomState, n_rows: int, dim: int) -> np.ndarray:
@@ -192,7 +185,7 @@ class Word2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         self : Word2VecTransformer
             The fitted transformer.
         """
-        n_threads = _resolve_threads(self.n_jobs)
+        n_threads = resolve_threads(self.n_jobs)
         types, provisional = count_and_encode(X)
         if provisional.n_tokens == 0:
             raise ValueError(
@@ -260,8 +253,9 @@ class Word2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
             Document vectors; a document with no known word gives a row of zeros.
         """
         check_is_fitted(self, "wv_")
-        corpus = encode(X, self.wv_.token_lookup())
-        return mean_vectors(corpus, self.wv_.vectors)
+        return document_vectors(
+            X, self.wv_.token_lookup(), self.wv_.vectors, resolve_threads(self.n_jobs)
+        )
 
     @property
     def _n_features_out(self) -> int:

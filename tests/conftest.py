@@ -34,7 +34,7 @@ def compiled_kernels():
     """Compile (or load from the on-disk cache) every kernel once for the session."""
     docs = [["a", "b", "c", "a", "b"]] * 3
     Word2VecTransformer(min_count=1, epochs=1, n_jobs=1).fit(docs).transform(docs)
-    Word2VecTransformer(min_count=1, epochs=1, n_jobs=2).fit(docs)
+    Word2VecTransformer(min_count=1, epochs=1, n_jobs=2).fit(docs).transform(docs)
 
 
 @pytest.fixture(scope="session")

@@ -2,32 +2,7 @@ import os
 import subprocess
 import sys
 
-import joblib
-import numba
 import pytest
-
-from skw2v._training import max_threads, numba_threads
-from skw2v._transformer import _resolve_threads
-
-
-def test_n_jobs_follows_scikit_learn_semantics():
-    assert _resolve_threads(None) == 1
-    assert _resolve_threads(1) == 1
-    assert _resolve_threads(-1) == min(joblib.cpu_count(), max_threads())
-    assert _resolve_threads(10_000) == max_threads()  # capped at numba's thread pool
-    with joblib.parallel_config(n_jobs=2):
-        assert _resolve_threads(None) == min(2, max_threads())
-    with pytest.raises(ValueError, match="n_jobs=0"):
-        _resolve_threads(0)
-
-
-def test_numba_thread_count_is_restored_even_on_error():
-    before = numba.get_num_threads()
-    with pytest.raises(RuntimeError), numba_threads(1):
-        assert numba.get_num_threads() == 1
-        raise RuntimeError("boom")
-    assert numba.get_num_threads() == before
-
 
 FIT = "from skw2v import Word2VecTransformer; " + (
     "m = Word2VecTransformer(min_count=1, epochs=1, vector_size=8, n_jobs={n_jobs})"
