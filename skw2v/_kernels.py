@@ -19,8 +19,8 @@ from numba import njit, prange
 #: same with 1,000-token pieces.
 MAX_SEGMENT = 10_000
 
-#: Segments are grouped into chunks of about this many tokens; chunk ``c`` of an epoch is
-#: trained by thread ``c % n_threads``.
+#: Segments are grouped into chunks of about this many tokens, the unit of work a thread
+#: takes (and of random seeding: each chunk has its own stream).
 CHUNK_TOKENS = 10_000
 
 #: Sigmoid saturation bound, as in word2vec.c and gensim.
@@ -247,51 +247,48 @@ def _buffers(window, negative, dim):
 def sgns_epoch_serial(
     ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
     window, shrink_windows, negative, shared_negatives, alpha, min_alpha, progress_offset,
-    progress_total, seed, n_threads, effective_words,
+    progress_total, seed, effective_words,
 ):  # fmt: skip
     """One epoch of skip-gram negative sampling on the calling thread.
 
-    Chunks run in order, so the result is bitwise reproducible; ``n_threads`` is ignored
-    (it is there so both drivers share one signature). ``effective_words[0]`` receives
-    the number of words kept after subsampling.
+    Chunks run in order, so the result is bitwise reproducible. ``effective_words[c]``
+    receives the words chunk ``c`` kept after subsampling.
     """
     decay = (alpha - min_alpha) / progress_total
     sentence, neu1e, inputs, outputs, grads, targets = _buffers(window, negative, syn0.shape[1])
-    kept = 0
     for chunk in range(chunk_ptr.shape[0] - 1):
-        kept += _sgns_chunk(
+        effective_words[chunk] = _sgns_chunk(
             chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
             noise_alias, window, shrink_windows, negative, shared_negatives, alpha, decay,
             min_alpha, progress_offset, seed, sentence, neu1e, inputs, outputs, grads, targets,
         )  # fmt: skip
-    effective_words[0] = kept
 
 
 @njit(nogil=True, parallel=True, cache=True, fastmath=_FASTMATH)
 def sgns_epoch_parallel(
     ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
     window, shrink_windows, negative, shared_negatives, alpha, min_alpha, progress_offset,
-    progress_total, seed, n_threads, effective_words,
+    progress_total, seed, effective_words,
 ):  # fmt: skip
-    """One epoch of skip-gram negative sampling, Hogwild over ``n_threads`` threads.
+    """One epoch of skip-gram negative sampling, Hogwild over numba's threads.
 
-    Thread ``t`` trains chunks ``t, t + n_threads, ...``: all threads advance through the
-    corpus together, so the learning rate computed from token positions tracks global
-    progress without any shared counter. Updates are lock-free, as in word2vec.c.
+    Chunks are handed to threads in order as threads become free (run it inside
+    ``numba.parallel_chunksize(1)`` for dynamic scheduling), so a slow or descheduled
+    thread does not hold the others back, and all threads move through the corpus
+    together: the learning rate, computed from token positions, tracks global progress
+    without a shared counter. Updates are lock-free, as in word2vec.c.
+    ``effective_words[c]`` receives the words chunk ``c`` kept after subsampling.
     """
     n_chunks = chunk_ptr.shape[0] - 1
     decay = (alpha - min_alpha) / progress_total
-    for thread in prange(n_threads):
+    for chunk in prange(n_chunks):
         sentence, neu1e, inputs, outputs, grads, targets = _buffers(window, negative, syn0.shape[1])
-        kept = 0
-        for chunk in range(thread, n_chunks, n_threads):
-            kept += _sgns_chunk(
-                chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
-                noise_alias, window, shrink_windows, negative, shared_negatives, alpha, decay,
-                min_alpha, progress_offset, seed, sentence, neu1e, inputs, outputs, grads,
-                targets,
-            )  # fmt: skip
-        effective_words[thread] = kept
+        effective_words[chunk] = _sgns_chunk(
+            chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
+            noise_alias, window, shrink_windows, negative, shared_negatives, alpha, decay,
+            min_alpha, progress_offset, seed, sentence, neu1e, inputs, outputs, grads,
+            targets,
+        )  # fmt: skip
 
 
 @njit(inline="always", fastmath=_FASTMATH)

@@ -6,6 +6,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
 
 from . import _kernels
@@ -83,8 +84,8 @@ def train_sgns(
     report = TrainingReport()
     total = float(params.epochs) * max(corpus.n_tokens, 1)
     kernel = _kernels.sgns_epoch_serial if n_threads == 1 else _kernels.sgns_epoch_parallel
-    counts = np.zeros(n_threads, dtype=np.int64)
-    with numba_threads(n_threads):
+    counts = np.zeros(plan.chunk_ptr.shape[0] - 1, dtype=np.int64)
+    with numba_threads(n_threads), numba.parallel_chunksize(1):
         for epoch in range(params.epochs):
             tic = time.perf_counter()
             kernel(
@@ -106,7 +107,6 @@ def train_sgns(
                 float(epoch) * corpus.n_tokens,
                 total,
                 np.uint64(seeds[epoch]),
-                n_threads,
                 counts,
             )
             seconds = time.perf_counter() - tic

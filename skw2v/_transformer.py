@@ -8,19 +8,13 @@ from numbers import Integral, Real
 from typing import ClassVar
 
 import numpy as np
-from sklearn.base import (
-    BaseEstimator,
-    ClassNamePrefixFeaturesOutMixin,
-    TransformerMixin,
-    _fit_context,
-)
+from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import check_is_fitted
 
 from . import _training
+from ._base import DocumentPoolingMixin
 from ._corpus import count_and_encode
-from ._pooling import document_vectors
 from ._threads import resolve_threads
 from ._vectors import WordVectors
 from ._vocab import alias_table, build_vocabulary, keep_thresholds
@@ -36,7 +30,7 @@ def _uniform_rows(rng: np.random.RandomState, n_rows: int, dim: int) -> np.ndarr
     return out
 
 
-class Word2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
     """Learn word vectors with skip-gram and negative sampling; pool them into document vectors.
 
     ``fit`` reads the documents once, builds the vocabulary, encodes the corpus into CSR
@@ -238,32 +232,3 @@ class Word2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         self.effective_words_ = report.effective_words
         self.training_seconds_ = float(sum(report.seconds))
         return self
-
-    def transform(self, X) -> np.ndarray:
-        """Mean of each document's in-vocabulary word vectors.
-
-        Parameters
-        ----------
-        X : iterable of list of str
-            Documents, each a list (or tuple) of string tokens.
-
-        Returns
-        -------
-        X_new : ndarray of shape (n_documents, vector_size), float32
-            Document vectors; a document with no known word gives a row of zeros.
-        """
-        check_is_fitted(self, "wv_")
-        return document_vectors(
-            X, self.wv_.token_lookup(), self.wv_.vectors, resolve_threads(self.n_jobs)
-        )
-
-    @property
-    def _n_features_out(self) -> int:
-        return self.wv_.vector_size
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.requires_fit = True
-        return tags

@@ -10,6 +10,7 @@ from scipy import stats
 from scipy.linalg.blas import dnrm2, dscal
 
 from ._corpus import TokenLookup
+from ._word2vec_format import read_word2vec, write_word2vec
 
 _Key = str
 _Query = str | np.ndarray
@@ -194,6 +195,97 @@ class WordVectors:
         excluded = set(used)
         result = [(self.index_to_key[i], float(scores[i])) for i in best if i not in excluded]
         return result[:topn]
+
+    def most_similar_cosmul(
+        self,
+        positive: _Query | Sequence[_Query] | None = None,
+        negative: _Query | Sequence[_Query] | None = None,
+        topn: int = 10,
+        restrict_vocab: int | None = None,
+    ) -> list[tuple[str, float]]:
+        """Words maximising 3CosMul (Levy & Goldberg 2014), like gensim's.
+
+        Each cosine is shifted to ``[0, 1]`` as ``(1 + cos) / 2``; the score is the product
+        over ``positive`` divided by (the product over ``negative`` + 1e-6). Unlike gensim,
+        which accepts but ignores it, ``restrict_vocab`` limits the search to the first
+        words.
+        """
+        positive = _as_list(positive)
+        negative = _as_list(negative)
+        if not positive:
+            raise ValueError("most_similar_cosmul needs at least one positive word or vector.")
+        used = [self.get_index(w) for w in positive + negative if not isinstance(w, np.ndarray)]
+        stop = len(self) if restrict_vocab is None else min(int(restrict_vocab), len(self))
+        candidates = self.vectors[:stop]
+        norms = _nonzero(self._norm_of_rows()[:stop])
+
+        def shifted(term):
+            vector = term if isinstance(term, np.ndarray) else self.get_vector(term, norm=True)
+            return (1 + candidates @ vector / norms) / 2
+
+        scores = np.prod([shifted(t) for t in positive], axis=0)
+        if negative:
+            scores = scores / (np.prod([shifted(t) for t in negative], axis=0) + 0.000001)
+        else:
+            scores = scores / (1.0 + 0.000001)
+        result = [(self.index_to_key[i], float(scores[i]))
+                  for i in _top(scores, topn + len(used)) if i not in used]  # fmt: skip
+        return result[:topn]
+
+    def n_similarity(self, ws1: Sequence[str], ws2: Sequence[str]) -> float:
+        """Cosine similarity between the means of two sets of words."""
+        if not len(ws1) or not len(ws2):
+            raise ValueError("n_similarity needs at least one word in each list.")
+        v1 = np.array([self[w] for w in ws1]).mean(axis=0)
+        v2 = np.array([self[w] for w in ws2]).mean(axis=0)
+        return float(np.dot(_unitvec(v1), _unitvec(v2)))
+
+    def distance(self, w1: str, w2: str) -> float:
+        """Cosine distance ``1 - similarity(w1, w2)``."""
+        return 1.0 - self.similarity(w1, w2)
+
+    def doesnt_match(self, words: Sequence[str]) -> str:
+        """The word furthest from the mean of all the words' unit vectors."""
+        words = list(words)
+        if not words:
+            raise ValueError("doesnt_match needs at least one word.")
+        vectors = np.vstack([self.get_vector(w, norm=True) for w in words])
+        mean = _unitvec(vectors.mean(axis=0)).astype(np.float32)
+        return min(zip(vectors @ mean, words))[1]
+
+    # ------------------------------------------------------------------ word2vec format
+    def save_word2vec_format(
+        self,
+        path: str | os.PathLike,
+        binary: bool = False,
+        fvocab: str | os.PathLike | None = None,
+    ) -> None:
+        """Write the vectors in word2vec.c's text or binary format (``.gz`` compresses).
+
+        The format has no counts; pass ``fvocab`` to write them to a ``"<word> <count>"``
+        vocabulary file, readable by :meth:`load_word2vec_format` and gensim.
+        """
+        write_word2vec(path, self.index_to_key, self.vectors, binary=binary,
+                       counts=self.counts, fvocab=fvocab)  # fmt: skip
+
+    @classmethod
+    def load_word2vec_format(
+        cls,
+        path: str | os.PathLike,
+        binary: bool = False,
+        limit: int | None = None,
+        fvocab: str | os.PathLike | None = None,
+        no_header: bool = False,
+    ) -> WordVectors:
+        """Read vectors in word2vec.c's text or binary format, e.g. written by gensim.
+
+        ``limit`` reads only the first words; ``fvocab`` supplies counts (otherwise 0);
+        ``no_header`` reads header-less text files such as GloVe's. A damaged file raises
+        ``ValueError`` naming the line or byte offset.
+        """
+        words, vectors, counts = read_word2vec(path, binary=binary, limit=limit, fvocab=fvocab,
+                                               no_header=no_header)  # fmt: skip
+        return cls(vectors, words, counts)
 
     # ------------------------------------------------------------------ evaluation
     def _ok_vocab(self, restrict_vocab: int, case_insensitive: bool) -> dict[str, int]:

@@ -101,6 +101,8 @@ def test_serial_and_single_thread_parallel_drivers_agree_bitwise(shared):
     plan = plan_work(corpus, chunk_tokens=1000)
     counts = np.bincount(corpus.ids)
     results = []
+    previous = numba.get_num_threads()
+    numba.set_num_threads(1)
     for kernel in (_kernels.sgns_epoch_serial, _kernels.sgns_epoch_parallel):
         syn0 = np.full((counts.shape[0], 8), 0.01, dtype=np.float32)
         syn0[:, ::2] = -0.02
@@ -108,8 +110,10 @@ def test_serial_and_single_thread_parallel_drivers_agree_bitwise(shared):
         thresholds, aliases = alias_table(counts, 0.75)
         kernel(corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr, syn0, syn1,
                keep_thresholds(counts, 1e-2), thresholds, aliases, 4, True, 2, shared, 0.05, 1e-4,
-               0.0, float(corpus.n_tokens), np.uint64(99), 1, np.zeros(1, np.int64))  # fmt: skip
+               0.0, float(corpus.n_tokens), np.uint64(99),
+               np.zeros(plan.chunk_ptr.shape[0] - 1, np.int64))  # fmt: skip
         results.append(syn0)
+    numba.set_num_threads(previous)
     assert np.array_equal(results[0], results[1])
     assert not np.allclose(results[0], 0.01)
 

@@ -10,7 +10,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_sco
 from sklearn.pipeline import make_pipeline
 from sklearn.utils import estimator_checks
 
-from skw2v import Word2VecTransformer
+from skw2v import Word2VecTransformer, WordVectorsTransformer
 
 DATA_FREE_CHECKS = [
     "check_no_attributes_set_in_init",
@@ -23,13 +23,18 @@ DATA_FREE_CHECKS = [
 ]
 
 
+ESTIMATORS = [Word2VecTransformer, WordVectorsTransformer]
+
+
 @pytest.mark.parametrize("check", DATA_FREE_CHECKS)
-def test_data_free_estimator_checks(check):
-    getattr(estimator_checks, check)("Word2VecTransformer", Word2VecTransformer())
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_data_free_estimator_checks(Estimator, check):
+    getattr(estimator_checks, check)(Estimator.__name__, Estimator())
 
 
-def test_tags_declare_string_input():
-    tags = Word2VecTransformer().__sklearn_tags__()
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_tags_declare_string_input(Estimator):
+    tags = Estimator().__sklearn_tags__()
     assert tags.input_tags.string is True
     assert tags.input_tags.two_d_array is False
     assert tags.requires_fit is True

@@ -115,3 +115,82 @@ def test_pickle_drops_caches_and_round_trips(toy):
     assert np.array_equal(clone.vectors, toy.vectors)
     assert clone.key_to_index == toy.key_to_index
     assert clone.similarity("a", "b") == toy.similarity("a", "b")
+
+
+QUERIES = [
+    (["god"], []),
+    (["king", "woman"], ["man"]),
+    (["father", "daughter"], ["son"]),
+    ([], ["land"]),
+]
+
+
+@pytest.mark.parametrize("positive, negative", QUERIES)
+@pytest.mark.parametrize("restrict_vocab", [None, 300])
+def test_most_similar_agrees_with_gensim(fitted, positive, negative, restrict_vocab):
+    wv = fitted.wv_
+    ours = wv.most_similar(positive, negative, topn=8, restrict_vocab=restrict_vocab)
+    theirs = _gensim_kv(wv).most_similar(positive, negative, topn=8,
+                                         restrict_vocab=restrict_vocab)  # fmt: skip
+    assert [w for w, _ in ours] == [w for w, _ in theirs]
+    np.testing.assert_allclose([s for _, s in ours], [s for _, s in theirs], rtol=1e-6)
+
+
+@pytest.mark.parametrize("positive, negative", [q for q in QUERIES if q[0]])
+def test_most_similar_cosmul_agrees_with_gensim(fitted, positive, negative):
+    wv = fitted.wv_
+    ours = wv.most_similar_cosmul(positive, negative, topn=8)
+    theirs = _gensim_kv(wv).most_similar_cosmul(positive, negative, topn=8)
+    assert [w for w, _ in ours] == [w for w, _ in theirs]
+    np.testing.assert_allclose([s for _, s in ours], [s for _, s in theirs], rtol=1e-6)
+
+
+@pytest.mark.parametrize("method", ["most_similar", "most_similar_cosmul"])
+def test_restrict_vocab_searches_only_the_most_frequent_words(fitted, method):
+    wv = fitted.wv_
+    query = getattr(wv, method)
+    everything = query(["king", "woman"], ["man"], topn=len(wv))
+    restricted = query(["king", "woman"], ["man"], topn=20, restrict_vocab=300)
+    expected = [(w, s) for w, s in everything if wv.key_to_index[w] < 300][:20]
+    assert [w for w, _ in restricted] == [w for w, _ in expected]
+    with pytest.raises(ValueError, match="at least one positive"):
+        wv.most_similar_cosmul(negative=["man"])
+
+
+def test_pairwise_queries_agree_with_gensim(fitted):
+    wv = fitted.wv_
+    kv = _gensim_kv(wv)
+    assert wv.similarity("god", "lord") == kv.similarity("god", "lord")
+    assert wv.distance("god", "lord") == pytest.approx(kv.distance("god", "lord"), abs=1e-7)
+    assert wv.n_similarity(["god", "lord"], ["land", "water"]) == pytest.approx(
+        kv.n_similarity(["god", "lord"], ["land", "water"]), abs=1e-7
+    )
+    words = ["father", "mother", "son", "daughter", "camel"]
+    assert wv.doesnt_match(words) == kv.doesnt_match(words)
+    np.testing.assert_array_equal(wv.get_vector("god", norm=True), kv.get_vector("god", norm=True))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda wv: wv.get_vector("nosuchword"),
+        lambda wv: wv.similarity("god", "nosuchword"),
+        lambda wv: wv.distance("nosuchword", "god"),
+        lambda wv: wv.most_similar(["god", "nosuchword"]),
+        lambda wv: wv.most_similar_cosmul(["god"], negative=["nosuchword"]),
+        lambda wv: wv.n_similarity(["god"], ["nosuchword"]),
+        lambda wv: wv.doesnt_match(["god", "nosuchword"]),
+    ],
+)
+def test_unknown_words_raise_key_error_naming_the_word(fitted, call):
+    with pytest.raises(KeyError, match="nosuchword"):
+        call(fitted.wv_)
+
+
+def test_normalised_rows_are_computed_once_and_cached(toy):
+    toy.most_similar("a")
+    unit = toy._unit_vectors()
+    toy.similarity("a", "b")
+    toy.most_similar("b")
+    assert toy._unit_vectors() is unit
+    np.testing.assert_allclose(np.linalg.norm(unit, axis=1), 1.0, rtol=1e-6)

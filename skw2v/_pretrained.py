@@ -1,0 +1,91 @@
+"""``WordVectorsTransformer``: document vectors from existing word vectors."""
+
+from __future__ import annotations
+
+import os
+from numbers import Integral
+from typing import ClassVar
+
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils._param_validation import Interval
+
+from ._base import DocumentPoolingMixin
+from ._vectors import WordVectors
+
+
+class WordVectorsTransformer(DocumentPoolingMixin, BaseEstimator):
+    """Turn documents into vectors with existing (pretrained, frozen) word vectors.
+
+    Nothing is learned: ``fit`` only loads the vectors (from a :class:`WordVectors` or a
+    word2vec-format file), so ``__init__`` and :func:`~sklearn.base.clone` stay cheap, and
+    ``transform`` pools exactly like :class:`Word2VecTransformer` (the same code).
+
+    Parameters
+    ----------
+    vectors : WordVectors, str or path-like
+        The word vectors, or the path of a word2vec.c text or binary file (e.g. written
+        by :meth:`WordVectors.save_word2vec_format`, gensim or word2vec.c). A
+        ``WordVectors`` is used as it is, never modified; note that
+        :func:`~sklearn.base.clone` deep-copies it, while a path is cloned for free.
+    binary : bool, default=False
+        Whether the file at ``vectors`` is in the binary format.
+    limit : int, default=None
+        Read only the first ``limit`` words of the file (the most frequent, by convention).
+    n_jobs : int, default=None
+        Threads for pooling; ``None`` means 1 unless in a joblib context, ``-1`` all.
+
+    Attributes
+    ----------
+    wv_ : WordVectors
+        The loaded word vectors.
+    vocabulary_ : dict of str to int
+        Word to row of ``wv_.vectors``.
+
+    See Also
+    --------
+    Word2VecTransformer : Learn the word vectors from the documents instead.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skw2v import WordVectors, WordVectorsTransformer
+    >>> wv = WordVectors(np.array([[1.0, 0.0], [0.0, 1.0]]), ["cat", "dog"])
+    >>> WordVectorsTransformer(wv).fit_transform([["cat", "dog"], ["cat"], ["bird"]])
+    array([[0.5, 0.5],
+           [1. , 0. ],
+           [0. , 0. ]], dtype=float32)
+    """
+
+    _parameter_constraints: ClassVar[dict] = {
+        "vectors": [WordVectors, str, os.PathLike],
+        "binary": ["boolean"],
+        "limit": [Interval(Integral, 1, None, closed="left"), None],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(self, vectors=None, *, binary=False, limit=None, n_jobs=None) -> None:
+        self.vectors = vectors
+        self.binary = binary
+        self.limit = limit
+        self.n_jobs = n_jobs
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X=None, y=None) -> WordVectorsTransformer:
+        """Load the word vectors; ``X`` and ``y`` are ignored (nothing is learned).
+
+        Returns
+        -------
+        self : WordVectorsTransformer
+            The fitted transformer.
+        """
+        if isinstance(self.vectors, WordVectors):
+            wv = self.vectors
+            if self.limit is not None and self.limit < len(wv):
+                wv = WordVectors(wv.vectors[: self.limit], wv.index_to_key[: self.limit],
+                                 wv.counts[: self.limit])  # fmt: skip
+        else:
+            wv = WordVectors.load_word2vec_format(self.vectors, binary=self.binary,
+                                                  limit=self.limit)  # fmt: skip
+        self.wv_ = wv
+        self.vocabulary_ = dict(wv.key_to_index)
+        return self

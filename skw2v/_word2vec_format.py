@@ -1,0 +1,200 @@
+"""Reading and writing the word2vec.c text and binary formats (optionally gzipped).
+
+Text: a header ``"<n_words> <vector_size>\\n"``, then one line per word:
+``"<word> <v1> ... <vD>\\n"`` (values written as the shortest decimal that round-trips
+in float32, as gensim does). Binary: the same header, then per word ``"<word> "``
+followed by ``vector_size`` little-endian float32 values and ``"\\n"`` (word2vec.c
+writes the newline, gensim does not; both are read). Word counts are not part of the
+format: they go to an optional vocabulary file of ``"<word> <count>\\n"`` lines
+(``fvocab``, as in word2vec.c's ``-save-vocab`` and gensim).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+
+_FLOAT = np.dtype("<f4")
+
+
+def _open(path: str | os.PathLike, mode: str):
+    if str(path).endswith(".gz"):
+        return gzip.open(path, mode)
+    return open(path, mode)
+
+
+def write_word2vec(
+    path: str | os.PathLike,
+    words: Sequence[str],
+    vectors: np.ndarray,
+    *,
+    binary: bool = False,
+    counts: np.ndarray | None = None,
+    fvocab: str | os.PathLike | None = None,
+) -> None:
+    """Write ``words`` and their ``vectors`` (float32) in word2vec.c format."""
+    vectors = np.asarray(vectors, dtype=_FLOAT)
+    for word in words:
+        if not word or any(c.isspace() for c in word):
+            raise ValueError(
+                f"Word {word!r} cannot be stored in word2vec format: words must be non-empty "
+                "and contain no white space."
+            )
+    with _open(path, "wb") as out:
+        out.write(f"{len(words)} {vectors.shape[1]}\n".encode())
+        for word, row in zip(words, vectors):
+            if binary:
+                out.write(word.encode("utf-8") + b" " + row.tobytes() + b"\n")
+            else:
+                out.write(f"{word} {' '.join(map(str, row))}\n".encode())
+    if fvocab is not None:
+        if counts is None:
+            raise ValueError("fvocab needs word counts, but none were given.")
+        with _open(fvocab, "wb") as out:
+            for word, count in zip(words, counts):
+                out.write(f"{word} {int(count)}\n".encode())
+
+
+def _header(line: bytes, path) -> tuple[int, int]:
+    fields = line.split()
+    try:
+        n_words, dim = (int(f) for f in fields)
+    except ValueError:
+        raise ValueError(
+            f"{path}: line 1 must be the header '<n_words> <vector_size>', got {line[:80]!r}. "
+            "For a file without header (e.g. GloVe text), pass no_header=True."
+        ) from None
+    if n_words < 0 or dim <= 0:
+        raise ValueError(f"{path}: invalid header {line.strip()!r}: sizes must be positive.")
+    return n_words, dim
+
+
+def _decode(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{where}: invalid UTF-8 in word {raw[:60]!r} ({exc.reason}).") from None
+
+
+def _read_text_rows(lines, path, first_line: int, n_words: int, dim: int | None):
+    words: list[str] = []
+    rows: list[np.ndarray] = []
+    for number, line in enumerate(lines, start=first_line):
+        if len(words) == n_words:
+            break
+        where = f"{path}: line {number}"
+        fields = _decode(line, where).rstrip("\r\n").rstrip(" ").split(" ")
+        if dim is None:
+            dim = len(fields) - 1
+        if len(fields) != dim + 1:
+            raise ValueError(
+                f"{where}: expected a word and {dim} values, found {len(fields) - 1} values."
+            )
+        try:
+            rows.append(np.array(fields[1:], dtype=_FLOAT))
+        except ValueError:
+            raise ValueError(f"{where}: a value of word {fields[0]!r} is not a number.") from None
+        words.append(fields[0])
+    return words, rows, dim
+
+
+def _read_binary_rows(handle, path, n_words: int, dim: int, start: int):
+    """Read ``n_words`` binary rows, 1 MiB at a time; ``start`` is the file offset."""
+    words: list[str] = []
+    vectors = np.empty((n_words, dim), dtype=_FLOAT)
+    width = dim * _FLOAT.itemsize
+    buffer, base, pos = b"", start, 0
+    for i in range(n_words):
+        while True:
+            while pos < len(buffer) and buffer[pos] == 0x0A:  # word2vec.c's "\n"
+                pos += 1
+            space = buffer.find(b" ", pos)
+            if space >= 0 and space + 1 + width <= len(buffer):
+                break
+            more = handle.read(1 << 20)
+            if not more:
+                raise ValueError(
+                    f"{path}: file ends at byte {base + len(buffer)} while reading word {i + 1} "
+                    f"of {n_words} (which starts at byte offset {base + pos}); the file is "
+                    "truncated or its header is wrong."
+                )
+            buffer, base, pos = buffer[pos:] + more, base + pos, 0
+        words.append(_decode(buffer[pos:space], f"{path}: byte offset {base + pos}"))
+        vectors[i] = np.frombuffer(buffer, dtype=_FLOAT, count=dim, offset=space + 1)
+        pos = space + 1 + width
+    return words, vectors
+
+
+def read_word2vec(
+    path: str | os.PathLike,
+    *,
+    binary: bool = False,
+    limit: int | None = None,
+    fvocab: str | os.PathLike | None = None,
+    no_header: bool = False,
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Read a word2vec.c file; returns ``(words, vectors float32, counts int64)``.
+
+    Only the first ``limit`` words are read when given. Counts come from ``fvocab`` when
+    given (0 for words it lacks), else they are 0. Any defect raises ``ValueError`` naming
+    the line (text) or byte offset (binary); nothing partial is returned. Duplicate words
+    keep their first vector, with a warning (as gensim does).
+    """
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must be None or >= 0, got {limit}.")
+    with _open(path, "rb") as handle:
+        if no_header:
+            if binary:
+                raise ValueError("no_header=True is only possible for text files.")
+            n_words, dim, first_line, header_size = None, None, 1, 0
+        else:
+            header = handle.readline()
+            n_words, dim = _header(header, path)
+            first_line, header_size = 2, len(header)
+        wanted = n_words if limit is None else limit if n_words is None else min(limit, n_words)
+        if binary:
+            words, vectors = _read_binary_rows(handle, path, wanted, dim, header_size)
+        else:
+            words, rows, dim = _read_text_rows(handle, path, first_line, wanted, dim)
+            if wanted is not None and len(words) < wanted:
+                raise ValueError(
+                    f"{path}: file ends after {len(words)} of the {n_words} words its header "
+                    "announces; the file is truncated or its header is wrong."
+                )
+            vectors = np.vstack(rows) if rows else np.empty((0, dim or 0), dtype=_FLOAT)
+    words, vectors = _drop_duplicates(words, vectors, path)
+    counts = _read_counts(fvocab, words) if fvocab is not None else np.zeros(len(words), np.int64)
+    return words, vectors, counts
+
+
+def _drop_duplicates(words: list[str], vectors: np.ndarray, path):
+    seen: dict[str, int] = {}
+    keep = []
+    for i, word in enumerate(words):
+        if word in seen:
+            warnings.warn(
+                f"{path}: duplicate word {word!r} (entries {seen[word] + 1} and {i + 1}); "
+                "keeping the first.",
+                stacklevel=3,
+            )
+        else:
+            seen[word] = i
+            keep.append(i)
+    if len(keep) == len(words):
+        return words, vectors
+    return [words[i] for i in keep], vectors[keep]
+
+
+def _read_counts(fvocab, words: list[str]) -> np.ndarray:
+    counts: dict[str, int] = {}
+    with _open(fvocab, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            fields = _decode(line, f"{fvocab}: line {number}").split()
+            if len(fields) != 2 or not fields[1].lstrip("-").isdigit():
+                raise ValueError(f"{fvocab}: line {number} must be '<word> <count>'.")
+            counts.setdefault(fields[0], int(fields[1]))
+    return np.array([counts.get(word, 0) for word in words], dtype=np.int64)
