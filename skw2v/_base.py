@@ -1,39 +1,98 @@
-"""What every skw2v document transformer shares: turning documents into pooled vectors."""
+"""What every skw2v document transformer shares: parameters and code that turn documents
+into pooled vectors."""
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._pooling import document_vectors
+from ._corpus import EncodedCorpus, analyzed_documents
+from ._pooling import EMPTY_POLICIES, POOLINGS, PoolingState, document_vectors, fit_pooling
 from ._threads import resolve_threads
+
+#: Constraints of the parameters every document transformer has.
+POOLING_CONSTRAINTS: dict = {
+    "pooling": [StrOptions(set(POOLINGS))],
+    "sif_alpha": [Interval(Real, 0, None, closed="neither")],
+    "normalize": ["boolean"],
+    "empty": [StrOptions(set(EMPTY_POLICIES))],
+    "analyzer": [None, StrOptions({"word"}), callable],
+}
+
+POOLING_PARAMETERS_DOC = """    pooling : {"mean", "sum", "max", "tfidf", "sif"}, default="mean"
+        How a document's word vectors become one vector: their mean, sum or element-wise
+        maximum; ``"tfidf"``, their mean weighted by smooth idf
+        (``ln((1 + n) / (1 + df)) + 1``, as scikit-learn's) learned from the documents
+        seen in ``fit``; ``"sif"``, Arora et al.'s smooth inverse frequency: the average
+        of vectors weighted by ``sif_alpha / (sif_alpha + p(w))``, minus its projection
+        on the first principal component of the ``fit`` documents' vectors.
+    sif_alpha : float, default=1e-3
+        The ``a`` of SIF weights.
+    normalize : bool, default=False
+        Scale each document vector to unit L2 norm (zero rows stay zero).
+    empty : {"zeros", "nan", "error"}, default="zeros"
+        What a document without any known word becomes: a row of zeros, a row of NaN, or
+        a ``ValueError``.
+    analyzer : None, "word" or callable, default=None
+        ``None``: documents are lists of string tokens. ``"word"``: documents are raw
+        strings, tokenized like scikit-learn's ``CountVectorizer`` (lowercase, words of
+        2+ word characters). A callable turns one document into a list of tokens."""
 
 
 class DocumentPoolingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
-    """``transform``, feature names and tags for estimators with fitted word vectors ``wv_``.
+    """``transform``, fitted pooling statistics, feature names and tags.
 
-    Subclasses set ``wv_`` (a :class:`~skw2v.WordVectors`) in ``fit`` and have an
-    ``n_jobs`` parameter.
+    Subclasses set ``wv_`` (a :class:`~skw2v.WordVectors`) in ``fit``, then call
+    :meth:`_fit_pooling` with the documents seen in ``fit``; they have the parameters of
+    :data:`POOLING_CONSTRAINTS`.
     """
 
+    def _documents(self, X, *, materialize: bool):
+        """Token lists of ``X`` per ``analyzer`` (a list when ``materialize``)."""
+        documents = analyzed_documents(X, self.analyzer)
+        if materialize and self.analyzer is not None:
+            documents = list(documents)
+        return documents
+
+    def _fit_pooling(self, corpus: EncodedCorpus | None, n_threads: int) -> None:
+        state = fit_pooling(
+            self.pooling, self.wv_.vectors, self.wv_.counts, corpus, sif_alpha=self.sif_alpha,
+            normalize=self.normalize, empty=self.empty, n_threads=n_threads,
+        )  # fmt: skip
+        self.fitted_pooling_ = self.pooling
+        self.word_weights_ = state.weights
+        self.sif_component_ = state.component
+
+    def _pooling_state(self) -> PoolingState:
+        if self.pooling != self.fitted_pooling_:
+            raise ValueError(
+                f"pooling changed from {self.fitted_pooling_!r} to {self.pooling!r} after "
+                "fit; call fit again."
+            )
+        return PoolingState(self.pooling, self.word_weights_, self.sif_component_,
+                            bool(self.normalize), self.empty)  # fmt: skip
+
     def transform(self, X) -> np.ndarray:
-        """Mean of each document's in-vocabulary word vectors.
+        """Pool each document's in-vocabulary word vectors into one vector.
 
         Parameters
         ----------
-        X : iterable of list of str
-            Documents, each a list (or tuple) of string tokens.
+        X : iterable of documents
+            Lists of string tokens (``analyzer=None``) or raw strings (``analyzer``).
 
         Returns
         -------
         X_new : ndarray of shape (n_documents, vector_size), float32
-            Document vectors; a document with no known word gives a row of zeros.
+            Document vectors; see ``pooling``, ``normalize`` and ``empty``.
         """
-        check_is_fitted(self, "wv_")
-        return document_vectors(
-            X, self.wv_.token_lookup(), self.wv_.vectors, resolve_threads(self.n_jobs)
-        )
+        check_is_fitted(self, "fitted_pooling_")
+        documents = self._documents(X, materialize=True)
+        return document_vectors(documents, self.wv_.token_lookup(), self.wv_.vectors,
+                                self._pooling_state(), resolve_threads(self.n_jobs))  # fmt: skip
 
     @property
     def _n_features_out(self) -> int:

@@ -48,8 +48,8 @@ def iter_documents(X: object, *, name: str = "X") -> Iterator:
         )
     if isinstance(X, (str, bytes)):
         raise TypeError(
-            f"{name} is a single string; pass an iterable of documents, each a list of string "
-            "tokens, e.g. [text.split() for text in texts]."
+            f"{name} is a single string; pass an iterable of documents: token lists, or raw "
+            "strings with analyzer='word'."
         )
     try:
         iterator = iter(X)
@@ -61,10 +61,10 @@ def iter_documents(X: object, *, name: str = "X") -> Iterator:
     for position, doc in enumerate(iterator):
         if isinstance(doc, (str, bytes)):
             raise TypeError(
-                f"Document {position} of {name} is a string ({_describe(doc)}), but each "
-                "document must be a list of string tokens. Tokenize first, e.g. "
-                "[text.split() for text in texts]; a flat list of words is one document: "
-                "wrap it as [words]."
+                f"Document {position} of {name} is a string ({_describe(doc)}), but with "
+                "analyzer=None each document must be a list of string tokens. Pass "
+                "analyzer='word' to tokenize raw text (like CountVectorizer), or tokenize "
+                "first; a flat list of words is one document: wrap it as [words]."
             )
         if not isinstance(doc, _DOC_TYPES):
             raise TypeError(
@@ -274,3 +274,44 @@ def drop_ids(ids: np.ndarray, indptr: np.ndarray, keep: np.ndarray):
     new_indptr = indptr.copy()
     new_indptr[1:] -= np.cumsum(dropped_per_doc)
     return ids[keep], new_indptr
+
+
+def analyzed_documents(X: object, analyzer, *, name: str = "X"):
+    """Token lists from ``X`` according to ``analyzer``, lazily (one document at a time).
+
+    ``None``: ``X`` already holds token lists and is returned as it is. ``"word"``: raw
+    strings, tokenized exactly like scikit-learn's ``CountVectorizer`` default (lowercase,
+    ``token_pattern=r"(?u)\\b\\w\\w+\\b"``). A callable: applied to each document.
+    """
+    if analyzer is None:
+        return X
+    if analyzer == "word":
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        return _analyze(X, CountVectorizer().build_analyzer(), "analyzer='word'", name)
+    return _analyze(X, analyzer, f"analyzer={analyzer!r}", name)
+
+
+def _analyze(X: object, tokenize, label: str, name: str):
+    if X is None or isinstance(X, (str, bytes)):
+        kind = "None" if X is None else "a single string"
+        raise TypeError(f"{name} is {kind}; pass an iterable of documents.")
+    try:
+        documents = iter(X)
+    except TypeError:
+        raise TypeError(
+            f"{name} must be an iterable of documents; got a non-iterable {type(X).__name__}."
+        ) from None
+    return _tokenized(documents, tokenize, label, name)
+
+
+def _tokenized(documents, tokenize, label: str, name: str):
+    text_only = label == "analyzer='word'"
+    for position, doc in enumerate(documents):
+        if text_only and not isinstance(doc, str):
+            raise TypeError(
+                f"{label} tokenizes raw text, but document {position} of {name} is a "
+                f"{type(doc).__name__} ({_describe(doc)}). Pass strings, or analyzer=None "
+                "for documents that are already token lists."
+            )
+        yield tokenize(doc)

@@ -291,32 +291,77 @@ def sgns_epoch_parallel(
         )  # fmt: skip
 
 
+#: Pooling modes of :func:`pool`: ``sum_t w_t v_t``; ``/ sum_t w_t``; ``/ n_tokens``; max.
+POOL_SUM = 0
+POOL_WEIGHTED_MEAN = 1
+POOL_AVERAGE = 2
+POOL_MAX = 3
+
+
 @njit(inline="always", fastmath=_FASTMATH)
-def _mean_of_document(doc, ids, indptr, vectors, out):
+def _pool_document(doc, ids, indptr, weights, vectors, mode, out):
+    """Pool document ``doc`` into ``out[doc]``; an empty document gives zeros."""
     start = indptr[doc]
     stop = indptr[doc + 1]
-    for k in range(vectors.shape[1]):
-        out[doc, k] = 0.0
+    dim = vectors.shape[1]
     if stop == start:
+        for k in range(dim):
+            out[doc, k] = 0.0
         return
+    if mode == POOL_MAX:
+        first = ids[start]
+        for k in range(dim):
+            out[doc, k] = vectors[first, k]
+        for i in range(start + 1, stop):
+            word = ids[i]
+            for k in range(dim):
+                out[doc, k] = max(out[doc, k], vectors[word, k])
+        return
+    for k in range(dim):
+        out[doc, k] = 0.0
+    total = np.float32(0.0)
     for i in range(start, stop):
         word = ids[i]
-        for k in range(vectors.shape[1]):
-            out[doc, k] += vectors[word, k]
-    scale = np.float32(1.0) / np.float32(stop - start)
-    for k in range(vectors.shape[1]):
+        weight = weights[word]
+        total += weight
+        for k in range(dim):
+            out[doc, k] += weight * vectors[word, k]
+    if mode == POOL_SUM:
+        return
+    if mode == POOL_WEIGHTED_MEAN:
+        scale = np.float32(1.0) / total if total != 0 else np.float32(0.0)
+    else:
+        scale = np.float32(1.0) / np.float32(stop - start)
+    for k in range(dim):
         out[doc, k] *= scale
 
 
 @njit(nogil=True, cache=True, fastmath=_FASTMATH)
-def mean_pool(ids, indptr, vectors, out):
-    """``out[d]`` = mean of ``vectors[ids[indptr[d]:indptr[d + 1]]]``; zeros when empty."""
+def pool(ids, indptr, weights, vectors, mode, out):
+    """``out[d]`` = pooled word vectors of document ``d`` (see the ``POOL_*`` modes).
+
+    ``weights[w]`` weighs every occurrence of word ``w`` (ones for a plain mean or sum).
+    """
     for doc in range(indptr.shape[0] - 1):
-        _mean_of_document(doc, ids, indptr, vectors, out)
+        _pool_document(doc, ids, indptr, weights, vectors, mode, out)
 
 
 @njit(nogil=True, parallel=True, cache=True, fastmath=_FASTMATH)
-def mean_pool_parallel(ids, indptr, vectors, out):
-    """:func:`mean_pool` with documents spread over numba's threads."""
+def pool_parallel(ids, indptr, weights, vectors, mode, out):
+    """:func:`pool` with documents spread over numba's threads."""
     for doc in prange(indptr.shape[0] - 1):
-        _mean_of_document(doc, ids, indptr, vectors, out)
+        _pool_document(doc, ids, indptr, weights, vectors, mode, out)
+
+
+@njit(nogil=True, cache=True)
+def document_frequency(ids, indptr, n_words):
+    """Number of documents each word occurs in (one pass, no sorting)."""
+    df = np.zeros(n_words, dtype=np.int64)
+    last = np.full(n_words, -1, dtype=np.int64)
+    for doc in range(indptr.shape[0] - 1):
+        for i in range(indptr[doc], indptr[doc + 1]):
+            word = ids[i]
+            if last[word] != doc:
+                last[word] = doc
+                df[word] += 1
+    return df

@@ -1,8 +1,14 @@
-"""Document vectors from word vectors: pooling over the CSR-encoded documents."""
+"""Document vectors from word vectors: weighting, pooling, post-processing.
+
+One implementation for every transformer: :func:`fit_pooling` computes what a pooling
+needs from the documents seen in ``fit`` (idf, SIF weights and principal component), and
+:func:`document_vectors` encodes and pools new documents with it in numba kernels.
+"""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -10,41 +16,149 @@ from . import _kernels
 from ._corpus import EncodedCorpus, TokenLookup, encode
 from ._threads import numba_threads
 
+POOLINGS = ("mean", "sum", "max", "tfidf", "sif")
+EMPTY_POLICIES = ("zeros", "nan", "error")
+
 #: Large list inputs are encoded in batches of this many documents, each pooled on a
 #: worker thread (the kernel releases the GIL) while the next batch is being encoded.
 BATCH_DOCUMENTS = 32_768
 
+_MODES = {
+    "mean": _kernels.POOL_WEIGHTED_MEAN,
+    "sum": _kernels.POOL_SUM,
+    "max": _kernels.POOL_MAX,
+    "tfidf": _kernels.POOL_WEIGHTED_MEAN,
+    "sif": _kernels.POOL_AVERAGE,
+}
 
-def mean_vectors(corpus: EncodedCorpus, vectors: np.ndarray, n_threads: int = 1) -> np.ndarray:
-    """Mean of each document's word vectors, float32; a zero row for an empty document."""
+
+@dataclass(frozen=True)
+class PoolingState:
+    """Everything ``transform`` needs besides the word vectors."""
+
+    pooling: str
+    weights: np.ndarray  # float32 per word
+    component: np.ndarray | None  # SIF: unit principal component removed from every row
+    normalize: bool
+    empty: str
+
+    @property
+    def mode(self) -> int:
+        return _MODES[self.pooling]
+
+
+def smooth_idf(document_frequency: np.ndarray, n_documents: int) -> np.ndarray:
+    """scikit-learn's smooth idf: ``ln((1 + n) / (1 + df)) + 1``."""
+    return np.log((1.0 + n_documents) / (1.0 + document_frequency)) + 1.0
+
+
+def sif_weights(counts: np.ndarray, sif_alpha: float) -> np.ndarray:
+    """Arora et al. (2017): ``a / (a + p(w))`` with ``p`` the relative word frequency."""
+    return sif_alpha / (sif_alpha + counts / counts.sum())
+
+
+def fit_pooling(
+    pooling: str,
+    vectors: np.ndarray,
+    counts: np.ndarray,
+    corpus: EncodedCorpus | None,
+    *,
+    sif_alpha: float = 1e-3,
+    normalize: bool = False,
+    empty: str = "zeros",
+    n_threads: int = 1,
+) -> PoolingState:
+    """Statistics of ``pooling`` from the documents seen in ``fit`` (``corpus``).
+
+    ``tfidf`` needs ``corpus`` (document frequencies). ``sif`` needs it too (the first
+    principal component of the fit documents' SIF vectors is removed from every vector)
+    and takes word frequencies from ``counts`` when they are known (non-zero), else from
+    ``corpus``.
+    """
+    n_words = vectors.shape[0]
+    weights = np.ones(n_words, dtype=np.float64)
+    component = None
+    if pooling in ("tfidf", "sif") and corpus is None:
+        raise ValueError(
+            f"pooling={pooling!r} learns word statistics from the documents passed to fit; "
+            "call fit(X) with documents."
+        )
+    if pooling == "tfidf":
+        df = _kernels.document_frequency(corpus.ids, corpus.indptr, n_words)
+        weights = smooth_idf(df, corpus.n_documents)
+    elif pooling == "sif":
+        if not counts.any():
+            counts = np.bincount(corpus.ids, minlength=n_words)
+        weights = sif_weights(counts.astype(np.float64), sif_alpha)
+    state = PoolingState(pooling, weights.astype(np.float32), None, normalize, "zeros")
+    if pooling == "sif" and corpus.n_documents > 0:
+        pooled = _pool(corpus, vectors, state, n_threads)
+        component = first_principal_component(pooled)
+    return PoolingState(pooling, state.weights, component, normalize, empty)
+
+
+def first_principal_component(X: np.ndarray) -> np.ndarray:
+    """Unit vector of the largest singular value of ``X`` (uncentred, as in Arora et al.)."""
+    X = X.astype(np.float64)
+    _, eigenvectors = np.linalg.eigh(X.T @ X)
+    return eigenvectors[:, -1].astype(np.float32)
+
+
+def _pool(corpus: EncodedCorpus, vectors: np.ndarray, state: PoolingState, n_threads: int):
     out = np.empty((corpus.n_documents, vectors.shape[1]), dtype=np.float32)
-    kernel = _kernels.mean_pool_parallel if n_threads > 1 else _kernels.mean_pool
+    kernel = _kernels.pool_parallel if n_threads > 1 else _kernels.pool
     with numba_threads(n_threads):
-        kernel(corpus.ids, corpus.indptr, vectors, out)
+        kernel(corpus.ids, corpus.indptr, state.weights, vectors, state.mode, out)
+    return out
+
+
+def _finish(out: np.ndarray, empty_rows: np.ndarray, state: PoolingState) -> np.ndarray:
+    """SIF component removal, normalisation and the empty-document policy, in place."""
+    if state.empty == "error" and empty_rows.any():
+        first = int(np.flatnonzero(empty_rows)[0])
+        raise ValueError(
+            f"Document {first} has no word in the vocabulary ({int(empty_rows.sum())} such "
+            "documents in all) and empty='error'. Use empty='zeros' or empty='nan' to allow "
+            "them."
+        )
+    if state.component is not None:
+        out -= np.outer(out @ state.component, state.component)
+    if state.normalize:
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        np.divide(out, norms, out=out, where=norms > 0)
+    if state.empty == "nan":
+        out[empty_rows] = np.nan
     return out
 
 
 def document_vectors(
-    X: object, lookup: TokenLookup, vectors: np.ndarray, n_threads: int = 1
+    X: object,
+    lookup: TokenLookup,
+    vectors: np.ndarray,
+    state: PoolingState,
+    n_threads: int = 1,
 ) -> np.ndarray:
-    """Encode the documents of ``X`` and pool them (mean), overlapping the two for big inputs.
+    """Encode and pool the documents of ``X``, overlapping the two for big inputs.
 
     Encoding runs Python's C-level dict lookups under the GIL; pooling runs in a ``nogil``
     numba kernel. For a list or tuple of more than ``BATCH_DOCUMENTS`` documents, batch
     ``i`` is pooled on a worker thread while batch ``i + 1`` is encoded.
     """
     if not isinstance(X, (list, tuple)) or len(X) <= BATCH_DOCUMENTS:
-        return mean_vectors(encode(X, lookup), vectors, n_threads)
+        corpus = encode(X, lookup)
+        out = _pool(corpus, vectors, state, n_threads)
+        return _finish(out, np.diff(corpus.indptr) == 0, state)
     out = np.empty((len(X), vectors.shape[1]), dtype=np.float32)
+    empty_rows = np.empty(len(X), dtype=bool)
     with ThreadPoolExecutor(max_workers=1) as worker:
         pending = None
         for start in range(0, len(X), BATCH_DOCUMENTS):
             stop = min(start + BATCH_DOCUMENTS, len(X))
             batch = encode(X[start:stop], lookup, first_document=start)
+            empty_rows[start:stop] = np.diff(batch.indptr) == 0
             if pending is not None:
                 pending.result()
-            pending = worker.submit(
-                _kernels.mean_pool, batch.ids, batch.indptr, vectors, out[start:stop]
-            )
+            pending = worker.submit(_kernels.pool, batch.ids, batch.indptr, state.weights,
+                                    vectors, state.mode, out[start:stop])  # fmt: skip
         pending.result()
-    return out
+    return _finish(out, empty_rows, state)

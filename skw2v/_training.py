@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ import numpy as np
 from . import _kernels
 from ._corpus import EncodedCorpus
 from ._threads import numba_threads
+from ._vocab import Vocabulary, alias_table, keep_thresholds
 
 
 @dataclass(frozen=True)
@@ -125,3 +127,66 @@ def _progress_line(epoch: int, epochs: int, effective: int, raw: int, seconds: f
         file=sys.stderr,
         flush=True,
     )
+
+
+def corpus_fingerprint(vocabulary: Vocabulary, corpus: EncodedCorpus) -> str:
+    """SHA-256 of everything training sees: the vocabulary, its counts and the corpus."""
+    digest = hashlib.sha256()
+    digest.update("\n".join(vocabulary.words).encode("utf-8", "surrogatepass"))
+    for array in (vocabulary.counts, corpus.ids, corpus.indptr):
+        digest.update(np.ascontiguousarray(array).data)
+    return digest.hexdigest()
+
+
+def _uniform_rows(rng: np.random.RandomState, n_rows: int, dim: int) -> np.ndarray:
+    """float32 rows uniform in +-0.5 / dim, drawn block-wise (no float64 full-size copy)."""
+    out = np.empty((n_rows, dim), dtype=np.float32)
+    block = max(1, (1 << 20) // dim)
+    for start in range(0, n_rows, block):
+        stop = min(start + block, n_rows)
+        out[start:stop] = rng.uniform(-0.5 / dim, 0.5 / dim, size=(stop - start, dim))
+    return out
+
+
+def train_word_vectors(
+    params: dict,
+    fingerprint: str,
+    *,
+    vocabulary: Vocabulary,
+    corpus: EncodedCorpus,
+    n_threads: int,
+    verbose: int,
+) -> tuple[np.ndarray, list[int], float]:
+    """Train input vectors from scratch; returns ``(vectors, effective words, seconds)``.
+
+    The result depends only on ``params`` and on the corpus, which ``fingerprint``
+    identifies, so a ``joblib.Memory`` can cache it on those two arguments alone (the
+    others are then ignored; thread count only changes Hogwild noise).
+    """
+    from sklearn.utils import check_random_state
+
+    rng = check_random_state(params["random_state"])
+    dim = params["vector_size"]
+    syn0 = _uniform_rows(rng, len(vocabulary), dim)
+    syn1 = np.zeros_like(syn0)
+    seeds = rng.randint(1, np.iinfo(np.int64).max, size=params["epochs"], dtype=np.int64)
+    sgns = SGNSParams(
+        window=params["window"],
+        shrink_windows=bool(params["shrink_windows"]),
+        negative=params["negative"],
+        shared_negatives=bool(params["shared_negatives"]),
+        alpha=float(params["alpha"]),
+        min_alpha=float(params["min_alpha"]),
+        epochs=params["epochs"],
+    )
+    report = train_sgns(
+        corpus, syn0, syn1, keep_thresholds(vocabulary.counts, float(params["sample"])),
+        alias_table(vocabulary.counts, float(params["ns_exponent"])), sgns,
+        seeds.astype(np.uint64), n_threads, verbose,
+    )  # fmt: skip
+    if not np.isfinite(syn0).all():
+        raise FloatingPointError(
+            f"Training diverged (non-finite vectors) with alpha={params['alpha']}; use a "
+            "smaller alpha (word2vec's default is 0.025)."
+        )
+    return syn0, report.effective_words, float(sum(report.seconds))
