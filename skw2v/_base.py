@@ -43,6 +43,20 @@ POOLING_PARAMETERS_DOC = """    pooling : {"mean", "sum", "max", "tfidf", "sif"}
         2+ word characters). A callable turns one document into a list of tokens."""
 
 
+POOLING_ATTRIBUTES_DOC = """    word_weights_ : ndarray of shape (n_words,), float32
+        Per-word pooling weights (idf for ``"tfidf"``, SIF weights, else ones).
+    sif_component_ : ndarray of shape (vector_size,) or None
+        The principal component removed by ``pooling="sif"``."""
+
+
+def fill_docstring(cls: type) -> type:
+    """Insert the shared parameter and attribute descriptions into ``cls.__doc__``."""
+    cls.__doc__ = cls.__doc__.replace("    {pooling_parameters}", POOLING_PARAMETERS_DOC).replace(
+        "    {pooling_attributes}", POOLING_ATTRIBUTES_DOC
+    )
+    return cls
+
+
 class DocumentPoolingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
     """``transform``, fitted pooling statistics, feature names and tags.
 

@@ -9,58 +9,56 @@ from typing import ClassVar
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval
 
-from ._base import POOLING_CONSTRAINTS, POOLING_PARAMETERS_DOC, DocumentPoolingMixin
+from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
 from ._corpus import encode
 from ._threads import resolve_threads
 from ._vectors import WordVectors
 
 
+@fill_docstring
 class WordVectorsTransformer(DocumentPoolingMixin, BaseEstimator):
     """Turn documents into vectors with existing (pretrained, frozen) word vectors.
 
-        Nothing is learned: ``fit`` only loads the vectors (from a :class:`WordVectors` or a
-        word2vec-format file), so ``__init__`` and :func:`~sklearn.base.clone` stay cheap, and
-        ``transform`` pools exactly like :class:`Word2VecTransformer` (the same code).
+    Nothing is learned: ``fit`` only loads the vectors (from a :class:`WordVectors` or a
+    word2vec-format file), so ``__init__`` and :func:`~sklearn.base.clone` stay cheap, and
+    ``transform`` pools exactly like :class:`Word2VecTransformer` (the same code).
 
-        Parameters
-        ----------
-        vectors : WordVectors, str or path-like
-            The word vectors, or the path of a word2vec.c text or binary file (e.g. written
-            by :meth:`WordVectors.save_word2vec_format`, gensim or word2vec.c). A
-            ``WordVectors`` is used as it is, never modified; note that
-            :func:`~sklearn.base.clone` deep-copies it, while a path is cloned for free.
-        binary : bool, default=False
-            Whether the file at ``vectors`` is in the binary format.
-        limit : int, default=None
-            Read only the first ``limit`` words of the file (the most frequent, by convention).
-        n_jobs : int, default=None
-            Threads for pooling; ``None`` means 1 unless in a joblib context, ``-1`` all.
+    Parameters
+    ----------
+    vectors : WordVectors, str or path-like
+        The word vectors, or the path of a word2vec.c text or binary file (e.g. written
+        by :meth:`WordVectors.save_word2vec_format`, gensim or word2vec.c). A
+        ``WordVectors`` is used as it is, never modified; note that
+        :func:`~sklearn.base.clone` deep-copies it, while a path is cloned for free.
+    binary : bool, default=False
+        Whether the file at ``vectors`` is in the binary format.
+    limit : int, default=None
+        Read only the first ``limit`` words of the file (the most frequent, by convention).
+    n_jobs : int, default=None
+        Threads for pooling; ``None`` means 1 unless in a joblib context, ``-1`` all.
     {pooling_parameters}
 
-        Attributes
-        ----------
-        wv_ : WordVectors
-            The loaded word vectors.
-        vocabulary_ : dict of str to int
-            Word to row of ``wv_.vectors``.
-        word_weights_ : ndarray of shape (n_words,), float32
-            Per-word pooling weights (idf for ``"tfidf"``, SIF weights, else ones).
-        sif_component_ : ndarray of shape (vector_size,) or None
-            The principal component removed by ``pooling="sif"``.
+    Attributes
+    ----------
+    wv_ : WordVectors
+        The loaded word vectors.
+    vocabulary_ : dict of str to int
+        Word to row of ``wv_.vectors``.
+    {pooling_attributes}
 
-        See Also
-        --------
-        Word2VecTransformer : Learn the word vectors from the documents instead.
+    See Also
+    --------
+    Word2VecTransformer : Learn the word vectors from the documents instead.
 
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from skw2v import WordVectors, WordVectorsTransformer
-        >>> wv = WordVectors(np.array([[1.0, 0.0], [0.0, 1.0]]), ["cat", "dog"])
-        >>> WordVectorsTransformer(wv).fit_transform([["cat", "dog"], ["cat"], ["bird"]])
-        array([[0.5, 0.5],
-               [1. , 0. ],
-               [0. , 0. ]], dtype=float32)
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skw2v import WordVectors, WordVectorsTransformer
+    >>> wv = WordVectors(np.array([[1.0, 0.0], [0.0, 1.0]]), ["cat", "dog"])
+    >>> WordVectorsTransformer(wv).fit_transform([["cat", "dog"], ["cat"], ["bird"]])
+    array([[0.5, 0.5],
+           [1. , 0. ],
+           [0. , 0. ]], dtype=float32)
     """
 
     _parameter_constraints: ClassVar[dict] = {
@@ -126,8 +124,3 @@ class WordVectorsTransformer(DocumentPoolingMixin, BaseEstimator):
             corpus = encode(self._documents(X, materialize=True), wv.token_lookup())
         self._fit_pooling(corpus, resolve_threads(self.n_jobs))
         return self
-
-
-WordVectorsTransformer.__doc__ = WordVectorsTransformer.__doc__.replace(
-    "{pooling_parameters}", POOLING_PARAMETERS_DOC
-)

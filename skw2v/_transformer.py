@@ -12,104 +12,102 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_memory
 
 from . import _training
-from ._base import POOLING_CONSTRAINTS, POOLING_PARAMETERS_DOC, DocumentPoolingMixin
+from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
 from ._corpus import count_and_encode
 from ._threads import resolve_threads
 from ._vectors import WordVectors
 from ._vocab import build_vocabulary
 
 
+@fill_docstring
 class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
     """Learn word vectors with skip-gram and negative sampling; pool them into document vectors.
 
-        ``fit`` reads the documents once, builds the vocabulary, encodes the corpus into CSR
-        arrays of word ids and trains word2vec's skip-gram with negative sampling (SGNS) in a
-        compiled numba kernel. ``transform`` turns each document into the mean of its
-        in-vocabulary word vectors.
+    ``fit`` reads the documents once, builds the vocabulary, encodes the corpus into CSR
+    arrays of word ids and trains word2vec's skip-gram with negative sampling (SGNS) in a
+    compiled numba kernel. ``transform`` pools each document's in-vocabulary word vectors
+    into one vector (their mean by default; see ``pooling``).
 
-        Parameters
-        ----------
-        vector_size : int, default=100
-            Dimension of the word vectors (and of the document vectors).
-        window : int, default=5
-            Maximum distance between a centre word and a context word.
-        min_count : int, default=5
-            Words seen fewer times in the training documents are ignored.
-        sample : float, default=1e-3
-            Subsampling of frequent words: a word of relative frequency ``f`` is kept with
-            probability ``sqrt(sample / f) + sample / f`` (word2vec.c); 0 disables it.
-        negative : int, default=5
-            Number of noise words drawn per (centre, context) pair.
-        ns_exponent : float, default=0.75
-            Noise words are drawn from unigram counts raised to this power.
-        alpha : float, default=0.025
-            Initial learning rate.
-        min_alpha : float, default=1e-4
-            Final learning rate; the rate decays linearly over all epochs.
-        epochs : int, default=5
-            Passes over the training documents.
-        shrink_windows : bool, default=True
-            Draw each centre word's effective window uniformly from ``1..window``, as
-            word2vec.c does; otherwise always use ``window``.
-        shared_negatives : bool, default=True
-            Draw one set of ``negative`` noise words per centre word and train all of its
-            (context, centre) pairs against it, as one small dense block (the batched
-            skip-gram of pWord2Vec and BlazingText): about twice as fast, same quality on
-            the benchmarks (see ``docs/benchmarks.md``). ``False`` draws new noise words for
-            every pair, exactly like word2vec.c and gensim.
-        n_jobs : int, default=None
-            Training threads. ``None`` means 1 unless in a :obj:`joblib.parallel_backend`
-            context; ``-1`` means all processors. With more than one thread, updates are
-            lock-free (Hogwild, as in word2vec.c) and results are not bitwise reproducible.
-        random_state : int, RandomState instance or None, default=None
-            Seeds vector initialisation, subsampling, windows and noise draws. With an int and
-            ``n_jobs=1``, two fits give bitwise-identical vectors.
-        verbose : int, default=0
-            Print a progress line per epoch to stderr when positive.
+    Parameters
+    ----------
+    vector_size : int, default=100
+        Dimension of the word vectors (and of the document vectors).
+    window : int, default=5
+        Maximum distance between a centre word and a context word.
+    min_count : int, default=5
+        Words seen fewer times in the training documents are ignored.
+    sample : float, default=1e-3
+        Subsampling of frequent words: a word of relative frequency ``f`` is kept with
+        probability ``sqrt(sample / f) + sample / f`` (word2vec.c); 0 disables it.
+    negative : int, default=5
+        Number of noise words drawn per (centre, context) pair.
+    ns_exponent : float, default=0.75
+        Noise words are drawn from unigram counts raised to this power.
+    alpha : float, default=0.025
+        Initial learning rate.
+    min_alpha : float, default=1e-4
+        Final learning rate; the rate decays linearly over all epochs.
+    epochs : int, default=5
+        Passes over the training documents.
+    shrink_windows : bool, default=True
+        Draw each centre word's effective window uniformly from ``1..window``, as
+        word2vec.c does; otherwise always use ``window``.
+    shared_negatives : bool, default=True
+        Draw one set of ``negative`` noise words per centre word and train all of its
+        (context, centre) pairs against it, as one small dense block (the batched
+        skip-gram of pWord2Vec and BlazingText): about twice as fast, same quality on
+        the benchmarks (see ``docs/benchmarks.md``). ``False`` draws new noise words for
+        every pair, exactly like word2vec.c and gensim.
+    n_jobs : int, default=None
+        Training threads. ``None`` means 1 unless in a :obj:`joblib.parallel_backend`
+        context; ``-1`` means all processors. With more than one thread, updates are
+        lock-free (Hogwild, as in word2vec.c) and results are not bitwise reproducible.
+    random_state : int, RandomState instance or None, default=None
+        Seeds vector initialisation, subsampling, windows and noise draws. With an int and
+        ``n_jobs=1``, two fits give bitwise-identical vectors.
+    verbose : int, default=0
+        Print a progress line per epoch to stderr when positive.
     {pooling_parameters}
-        memory : None, str or joblib.Memory, default=None
-            Cache the trained word vectors (like ``Pipeline(memory=...)``), keyed by the
-            training parameters and a fingerprint of the training documents only: a
-            ``GridSearchCV`` over ``pooling``, ``normalize``, ``empty`` or the downstream
-            model then trains the embedding once per fold. ``n_jobs`` and ``verbose`` are
-            not part of the key.
+    memory : None, str or joblib.Memory, default=None
+        Cache the trained word vectors (like ``Pipeline(memory=...)``), keyed by the
+        training parameters and a fingerprint of the training documents only: a
+        ``GridSearchCV`` over ``pooling``, ``normalize``, ``empty`` or the downstream
+        model then trains the embedding once per fold. ``n_jobs`` and ``verbose`` are
+        not part of the key.
 
-        Attributes
-        ----------
-        wv_ : WordVectors
-            The learned word vectors, most frequent word first.
-        vocabulary_ : dict of str to int
-            Word to row of ``wv_.vectors``.
-        n_training_words_ : int
-            In-vocabulary tokens of the training documents (one epoch).
-        effective_words_ : list of int
-            Words trained per epoch after subsampling.
-        training_seconds_ : float
-            Wall time of the training kernels (of the fit that trained, when cached).
-        word_weights_ : ndarray of shape (n_words,), float32
-            Per-word pooling weights (idf for ``"tfidf"``, SIF weights, else ones).
-        sif_component_ : ndarray of shape (vector_size,) or None
-            The principal component removed by ``pooling="sif"``.
+    Attributes
+    ----------
+    wv_ : WordVectors
+        The learned word vectors, most frequent word first.
+    vocabulary_ : dict of str to int
+        Word to row of ``wv_.vectors``.
+    n_training_words_ : int
+        In-vocabulary tokens of the training documents (one epoch).
+    effective_words_ : list of int
+        Words trained per epoch after subsampling.
+    training_seconds_ : float
+        Wall time of the training kernels (of the fit that trained, when cached).
+    {pooling_attributes}
 
-        See Also
-        --------
-        sklearn.feature_extraction.text.TfidfVectorizer : Sparse bag-of-words features.
+    See Also
+    --------
+    sklearn.feature_extraction.text.TfidfVectorizer : Sparse bag-of-words features.
 
-        Notes
-        -----
-        Documents longer than 10,000 tokens are trained in consecutive 10,000-token segments
-        (contexts do not cross a segment boundary); no token is dropped.
+    Notes
+    -----
+    Documents longer than 10,000 tokens are trained in consecutive 10,000-token segments
+    (contexts do not cross a segment boundary); no token is dropped.
 
-        Examples
-        --------
-        >>> from skw2v import Word2VecTransformer
-        >>> docs = [["the", "cat", "sat", "on", "the", "mat"], ["the", "dog", "sat"]] * 50
-        >>> w2v = Word2VecTransformer(vector_size=8, min_count=1, n_jobs=1, random_state=0)
-        >>> X = w2v.fit_transform(docs)
-        >>> X.shape
-        (100, 8)
-        >>> w2v.wv_.most_similar("cat", topn=1)[0][0] in w2v.vocabulary_
-        True
+    Examples
+    --------
+    >>> from skw2v import Word2VecTransformer
+    >>> docs = [["the", "cat", "sat", "on", "the", "mat"], ["the", "dog", "sat"]] * 50
+    >>> w2v = Word2VecTransformer(vector_size=8, min_count=1, n_jobs=1, random_state=0)
+    >>> X = w2v.fit_transform(docs)
+    >>> X.shape
+    (100, 8)
+    >>> w2v.wv_.most_similar("cat", topn=1)[0][0] in w2v.vocabulary_
+    True
     """
 
     _parameter_constraints: ClassVar[dict] = {
@@ -230,8 +228,3 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
                  "alpha", "min_alpha", "epochs", "shrink_windows", "shared_negatives",
                  "random_state")  # fmt: skip
         return {name: getattr(self, name) for name in names}
-
-
-Word2VecTransformer.__doc__ = Word2VecTransformer.__doc__.replace(
-    "{pooling_parameters}", POOLING_PARAMETERS_DOC
-)

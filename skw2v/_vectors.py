@@ -187,12 +187,10 @@ class WordVectors:
         mean, used = self._mean_query(positive, negative)
         stop = len(self) if restrict_vocab is None else min(int(restrict_vocab), len(self))
         scores = self.vectors[:stop] @ mean / _nonzero(self._norm_of_rows()[:stop])
-        want = min(topn + len(used), stop)
-        if want <= 0:
+        if topn <= 0 or stop == 0:
             return []
-        best = np.argpartition(-scores, want - 1)[:want]
-        best = best[np.argsort(-scores[best], kind="stable")]
         excluded = set(used)
+        best = _top(scores, topn + len(used))
         result = [(self.index_to_key[i], float(scores[i])) for i in best if i not in excluded]
         return result[:topn]
 
