@@ -89,111 +89,128 @@ def _draw_noise(state, n_noise, noise_threshold, noise_alias):
     return state, noise_alias[column]
 
 
-@njit(inline="always", fastmath=_FASTMATH)
-def _train_pair(
-    context, centre, syn0, syn1, negative, lr, state, n_noise, thresholds, aliases, neu1e
-):
-    """word2vec.c's update for one (context, centre) pair with its own noise words."""
-    dim = syn0.shape[1]
-    for k in range(dim):
-        neu1e[k] = 0.0
-    for d in range(negative + 1):
-        if d == 0:
-            target = centre
-            label = np.float32(1.0)
-        else:
-            state, target = _draw_noise(state, n_noise, thresholds, aliases)
-            if target == centre:
-                continue
-            label = np.float32(0.0)
-        f = np.float32(0.0)
-        for k in range(dim):
-            f += syn0[context, k] * syn1[target, k]
-        g = (label - _sigmoid(f)) * lr
-        for k in range(dim):
-            neu1e[k] += g * syn1[target, k]
-            syn1[target, k] += g * syn0[context, k]
-    for k in range(dim):
-        syn0[context, k] += neu1e[k]
-    return state
+#: ``architecture`` codes of the training kernels.
+SKIPGRAM = 0
+CBOW = 1
+#: ``objective`` codes of the training kernels.
+NEGATIVE_SAMPLING = 0
+HIERARCHICAL_SOFTMAX = 1
+
+#: ``LOG_SIGMOID_TABLE[i]`` = log(sigmoid) at the centre of the ``i``-th bin over
+#: ``[-MAX_EXP, MAX_EXP]``, for the training loss.
+LOG_SIGMOID_TABLE = np.log(SIGMOID_TABLE.astype(np.float64))
 
 
-@njit(inline="always", fastmath=_FASTMATH)
-def _train_centre_shared(
-    sentence, i, lo, hi, syn0, syn1, negative, lr, state, n_noise, thresholds, aliases,
-    inputs, outputs, grads, targets,
+@njit(inline="always")
+def _log_sigmoid(f):
+    """log(sigmoid(f)) from a table; ~ -exp(-f) above MAX_EXP and ~ f below -MAX_EXP."""
+    if f > -MAX_EXP and f < MAX_EXP:
+        return LOG_SIGMOID_TABLE[np.int64((f + MAX_EXP) * _SIGMOID_SCALE)]
+    if f >= MAX_EXP:
+        return -np.exp(-np.float64(f))
+    if f <= -MAX_EXP:
+        return np.float64(f)
+    return np.float64(-MAX_EXP)  # NaN: a finite stand-in; divergence is caught after training
+
+
+@njit(inline="always")
+def _fill_targets(
+    centre, objective, negative, state, n_noise, noise_threshold, noise_alias, codes, points,
+    lengths, targets, labels,
 ):  # fmt: skip
-    """All pairs of one centre word at once, sharing one set of noise words.
-
-    The context words' input rows and the centre + noise output rows are gathered into
-    small dense blocks; the scores, gradients and both updates are small matrix products
-    (the batched skip-gram of pWord2Vec / BlazingText).
-    """
-    dim = syn0.shape[1]
-    centre = sentence[i]
-    n_targets = 1
+    """Output rows and labels for predicting ``centre``: itself and ``negative`` noise words
+    (negative sampling), or the inner nodes of its Huffman path (hierarchical softmax).
+    Returns ``(state, n_targets)``."""
+    if objective == HIERARCHICAL_SOFTMAX:
+        for d in range(lengths[centre]):
+            targets[d] = points[centre, d]
+            labels[d] = np.float32(1.0) - np.float32(codes[centre, d])
+        return state, lengths[centre]
     targets[0] = centre
+    labels[0] = np.float32(1.0)
+    n_targets = 1
     for _ in range(negative):
-        state, target = _draw_noise(state, n_noise, thresholds, aliases)
-        if target != centre:
-            targets[n_targets] = target
+        state, word = _draw_noise(state, n_noise, noise_threshold, noise_alias)
+        if word != centre:
+            targets[n_targets] = word
+            labels[n_targets] = np.float32(0.0)
             n_targets += 1
-    n_inputs = 0
-    for j in range(lo, hi):
-        if j != i:
-            word = sentence[j]
-            for k in range(dim):
-                inputs[n_inputs, k] = syn0[word, k]
-            n_inputs += 1
+    return state, n_targets
+
+
+@njit(inline="always", fastmath=_FASTMATH)
+def _block(inputs, n_inputs, outputs, targets, labels, n_targets, syn1, grads, lr, skip_saturated):
+    """Train ``n_inputs`` input vectors against ``n_targets`` output rows, as one block.
+
+    Gathers the output rows, computes every score and gradient (``grads[a, t]``), updates
+    the output rows from the (unchanged) inputs and returns the block's loss
+    ``-sum log sigmoid(+-score)``. The caller applies ``grads`` to its input vectors.
+    With ``skip_saturated`` (hierarchical softmax, as word2vec.c) a score beyond
+    +-MAX_EXP gives no update.
+    """
+    dim = syn1.shape[1]
     for t in range(n_targets):
-        word = targets[t]
+        row = targets[t]
         for k in range(dim):
-            outputs[t, k] = syn1[word, k]
+            outputs[t, k] = syn1[row, k]
+    loss = np.float64(0.0)
     for a in range(n_inputs):
         for t in range(n_targets):
             f = np.float32(0.0)
             for k in range(dim):
                 f += inputs[a, k] * outputs[t, k]
-            label = np.float32(1.0) if t == 0 else np.float32(0.0)
-            grads[a, t] = (label - _sigmoid(f)) * lr
+            label = labels[t]
+            loss -= _log_sigmoid(f) if label > 0.5 else _log_sigmoid(-f)
+            if skip_saturated and (f <= -MAX_EXP or f >= MAX_EXP):
+                grads[a, t] = 0.0
+            else:
+                grads[a, t] = (label - _sigmoid(f)) * lr
     for t in range(n_targets):
-        word = targets[t]
+        row = targets[t]
         for a in range(n_inputs):
             g = grads[a, t]
             for k in range(dim):
-                syn1[word, k] += g * inputs[a, k]
-    a = 0
-    for j in range(lo, hi):
-        if j != i:
-            word = sentence[j]
-            for t in range(n_targets):
-                g = grads[a, t]
-                for k in range(dim):
-                    syn0[word, k] += g * outputs[t, k]
-            a += 1
-    return state
+                syn1[row, k] += g * inputs[a, k]
+    return loss
 
 
 @njit(inline="always", fastmath=_FASTMATH)
-def _sgns_chunk(
-    chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
-    window, shrink_windows, negative, shared_negatives, alpha, decay, min_alpha,
-    progress_offset, seed, sentence, neu1e, inputs, outputs, grads, targets,
-):  # fmt: skip
-    """Train the segments of one chunk; returns the number of words kept by subsampling.
+def _apply_to_input(syn0, word, grads, a, outputs, n_targets):
+    """``syn0[word] += sum_t grads[a, t] * outputs[t]``."""
+    for t in range(n_targets):
+        g = grads[a, t]
+        for k in range(syn0.shape[1]):
+            syn0[word, k] += g * outputs[t, k]
 
-    Subsampled words are removed before windows are drawn (as in word2vec.c). For every
-    kept centre word and every context word within its (reduced) window, the context
-    word's input vector ``syn0`` predicts the centre word against ``negative`` noise words
-    drawn from the alias table: new noise words per pair as in word2vec.c, or one set per
-    centre word when ``shared_negatives``. The learning rate decays linearly with the
-    global token position of the segment.
+
+@njit(nogil=True, fastmath=_FASTMATH)
+def _train_chunk(
+    chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
+    codes, points, lengths, architecture, objective, window, shrink_windows, negative,
+    shared_negatives, alpha, decay, min_alpha, progress_offset, seed, first_chunk, sentence,
+    inputs, outputs, grads, targets, labels,
+):  # fmt: skip
+    """Train the segments of one chunk; returns ``(kept words, loss, examples)``.
+
+    Subsampled words are removed before windows are drawn (as in word2vec.c); the learning
+    rate decays linearly with the segment's global token position. Skip-gram: every
+    context word's input vector predicts the centre word — all context words of a centre
+    as one block against shared targets (its noise words with ``shared_negatives``, or its
+    Huffman path), else pair by pair with fresh noise words like word2vec.c. CBOW: the
+    mean of the context vectors predicts the centre word, and every context vector
+    receives the whole error (gensim's ``cbow_mean=1``). An example is a (context, centre)
+    pair for skip-gram and a (window, centre) for CBOW.
     """
+    dim = syn0.shape[1]
     n_noise = np.uint64(noise_alias.shape[0])
-    state = _splitmix64(seed ^ _splitmix64(np.uint64(chunk)))
+    skip_saturated = objective == HIERARCHICAL_SOFTMAX
+    state = _splitmix64(seed ^ _splitmix64(np.uint64(first_chunk + chunk)))
     if state == 0:
         state = _GOLDEN
     kept = 0
+    loss = np.float64(0.0)
+    examples = 0
+    n_targets = 0
     for segment in range(chunk_ptr[chunk], chunk_ptr[chunk + 1]):
         start = seg_start[segment]
         stop = seg_end[segment]
@@ -215,79 +232,131 @@ def _sgns_chunk(
             hi = min(i + reach + 1, n)
             if hi - lo <= 1:
                 continue
-            if shared_negatives:
-                state = _train_centre_shared(
-                    sentence, i, lo, hi, syn0, syn1, negative, lr, state, n_noise,
-                    noise_threshold, noise_alias, inputs, outputs, grads, targets,
+            centre = sentence[i]
+            if architecture == CBOW or shared_negatives or objective == HIERARCHICAL_SOFTMAX:
+                state, n_targets = _fill_targets(
+                    centre, objective, negative, state, n_noise, noise_threshold, noise_alias,
+                    codes, points, lengths, targets, labels,
                 )  # fmt: skip
-            else:
+            if architecture == CBOW:
+                scale = np.float32(1.0) / np.float32(hi - lo - 1)
+                for k in range(dim):
+                    inputs[0, k] = 0.0
                 for j in range(lo, hi):
                     if j != i:
-                        state = _train_pair(
-                            sentence[j], sentence[i], syn0, syn1, negative, lr, state, n_noise,
-                            noise_threshold, noise_alias, neu1e,
-                        )  # fmt: skip
-    return kept
+                        for k in range(dim):
+                            inputs[0, k] += syn0[sentence[j], k]
+                for k in range(dim):
+                    inputs[0, k] *= scale
+                loss += _block(inputs, 1, outputs, targets, labels, n_targets, syn1, grads, lr,
+                               skip_saturated)  # fmt: skip
+                for j in range(lo, hi):
+                    if j != i:
+                        _apply_to_input(syn0, sentence[j], grads, 0, outputs, n_targets)
+                examples += 1
+            elif shared_negatives or objective == HIERARCHICAL_SOFTMAX:
+                n_inputs = 0
+                for j in range(lo, hi):
+                    if j != i:
+                        for k in range(dim):
+                            inputs[n_inputs, k] = syn0[sentence[j], k]
+                        n_inputs += 1
+                loss += _block(inputs, n_inputs, outputs, targets, labels, n_targets, syn1,
+                               grads, lr, skip_saturated)  # fmt: skip
+                a = 0
+                for j in range(lo, hi):
+                    if j != i:
+                        _apply_to_input(syn0, sentence[j], grads, a, outputs, n_targets)
+                        a += 1
+                examples += n_inputs
+            else:
+                for j in range(lo, hi):
+                    if j == i:
+                        continue
+                    state, n_targets = _fill_targets(
+                        centre, objective, negative, state, n_noise, noise_threshold,
+                        noise_alias, codes, points, lengths, targets, labels,
+                    )  # fmt: skip
+                    context = sentence[j]
+                    for k in range(dim):
+                        inputs[0, k] = syn0[context, k]
+                    loss += _block(inputs, 1, outputs, targets, labels, n_targets, syn1, grads,
+                                   lr, skip_saturated)  # fmt: skip
+                    _apply_to_input(syn0, context, grads, 0, outputs, n_targets)
+                    examples += 1
+    return kept, loss, examples
 
 
 @njit(inline="always")
-def _buffers(window, negative, dim):
-    """Per-thread scratch space: sentence, pair gradient, gathered rows, block gradients."""
+def _buffers(window, n_targets, dim):
+    """Per-chunk scratch: sentence, gathered input and output rows, block gradients,
+    target rows and labels."""
     return (
         np.empty(MAX_SEGMENT, dtype=np.int32),
-        np.empty(dim, dtype=np.float32),
-        np.empty((2 * window, dim), dtype=np.float32),
-        np.empty((negative + 1, dim), dtype=np.float32),
-        np.empty((2 * window, negative + 1), dtype=np.float32),
-        np.empty(negative + 1, dtype=np.int32),
+        np.empty((max(2 * window, 1), dim), dtype=np.float32),
+        np.empty((n_targets, dim), dtype=np.float32),
+        np.empty((max(2 * window, 1), n_targets), dtype=np.float32),
+        np.empty(n_targets, dtype=np.int32),
+        np.empty(n_targets, dtype=np.float32),
     )
 
 
 @njit(nogil=True, cache=True, fastmath=_FASTMATH)
-def sgns_epoch_serial(
+def train_epoch_serial(
     ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
-    window, shrink_windows, negative, shared_negatives, alpha, min_alpha, progress_offset,
-    progress_total, seed, effective_words,
+    codes, points, lengths, architecture, objective, window, shrink_windows, negative,
+    shared_negatives, alpha, min_alpha, progress_offset, progress_total, seed, first_chunk,
+    effective_words, losses, examples,
 ):  # fmt: skip
-    """One epoch of skip-gram negative sampling on the calling thread.
+    """One epoch on the calling thread, chunks in order: bitwise reproducible.
 
-    Chunks run in order, so the result is bitwise reproducible. ``effective_words[c]``
-    receives the words chunk ``c`` kept after subsampling.
+    ``chunk_ptr`` may be a slice of the epoch's chunks: ``first_chunk`` is the global index
+    of its first chunk (each chunk's random stream is seeded by its global index, so how
+    an epoch is sliced never changes the result). Per chunk ``c``: ``effective_words[c]``
+    words kept after subsampling, ``losses[c]`` summed loss (float64), ``examples[c]``
+    trained examples.
     """
     decay = (alpha - min_alpha) / progress_total
-    sentence, neu1e, inputs, outputs, grads, targets = _buffers(window, negative, syn0.shape[1])
+    n_targets = max(negative + 1, codes.shape[1])
+    sentence, inputs, outputs, grads, targets, labels = _buffers(window, n_targets,
+                                                                 syn0.shape[1])  # fmt: skip
     for chunk in range(chunk_ptr.shape[0] - 1):
-        effective_words[chunk] = _sgns_chunk(
+        effective_words[chunk], losses[chunk], examples[chunk] = _train_chunk(
             chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
-            noise_alias, window, shrink_windows, negative, shared_negatives, alpha, decay,
-            min_alpha, progress_offset, seed, sentence, neu1e, inputs, outputs, grads, targets,
+            noise_alias, codes, points, lengths, architecture, objective, window,
+            shrink_windows, negative, shared_negatives, alpha, decay, min_alpha,
+            progress_offset, seed, first_chunk, sentence, inputs, outputs, grads, targets,
+            labels,
         )  # fmt: skip
 
 
 @njit(nogil=True, parallel=True, cache=True, fastmath=_FASTMATH)
-def sgns_epoch_parallel(
+def train_epoch_parallel(
     ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
-    window, shrink_windows, negative, shared_negatives, alpha, min_alpha, progress_offset,
-    progress_total, seed, effective_words,
+    codes, points, lengths, architecture, objective, window, shrink_windows, negative,
+    shared_negatives, alpha, min_alpha, progress_offset, progress_total, seed, first_chunk,
+    effective_words, losses, examples,
 ):  # fmt: skip
-    """One epoch of skip-gram negative sampling, Hogwild over numba's threads.
+    """One epoch, Hogwild over numba's threads; outputs as :func:`train_epoch_serial`.
 
     Chunks are handed to threads in order as threads become free (run it inside
     ``numba.parallel_chunksize(1)`` for dynamic scheduling), so a slow or descheduled
     thread does not hold the others back, and all threads move through the corpus
     together: the learning rate, computed from token positions, tracks global progress
-    without a shared counter. Updates are lock-free, as in word2vec.c.
-    ``effective_words[c]`` receives the words chunk ``c`` kept after subsampling.
+    without a shared counter. Updates are lock-free, as in word2vec.c. Each chunk has its
+    own loss accumulator, so no update to the loss is lost between threads.
     """
-    n_chunks = chunk_ptr.shape[0] - 1
     decay = (alpha - min_alpha) / progress_total
-    for chunk in prange(n_chunks):
-        sentence, neu1e, inputs, outputs, grads, targets = _buffers(window, negative, syn0.shape[1])
-        effective_words[chunk] = _sgns_chunk(
+    n_targets = max(negative + 1, codes.shape[1])
+    for chunk in prange(chunk_ptr.shape[0] - 1):
+        sentence, inputs, outputs, grads, targets, labels = _buffers(window, n_targets,
+                                                                     syn0.shape[1])  # fmt: skip
+        effective_words[chunk], losses[chunk], examples[chunk] = _train_chunk(
             chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
-            noise_alias, window, shrink_windows, negative, shared_negatives, alpha, decay,
-            min_alpha, progress_offset, seed, sentence, neu1e, inputs, outputs, grads,
-            targets,
+            noise_alias, codes, points, lengths, architecture, objective, window,
+            shrink_windows, negative, shared_negatives, alpha, decay, min_alpha,
+            progress_offset, seed, first_chunk, sentence, inputs, outputs, grads, targets,
+            labels,
         )  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""Run the training kernels over an encoded corpus: work plan, threads, epochs, progress."""
+"""Run the training kernels over an encoded corpus: work plan, epochs, loss, progress."""
 
 from __future__ import annotations
 
@@ -13,7 +13,18 @@ import numpy as np
 from . import _kernels
 from ._corpus import EncodedCorpus
 from ._threads import numba_threads
-from ._vocab import Vocabulary, alias_table, keep_thresholds
+from ._vocab import HuffmanCodes, Vocabulary, alias_table, huffman_codes, keep_thresholds
+
+#: The kernel is called on slices of this many chunks (~640,000 tokens), which is how
+#: often progress is reported. Seeds follow global chunk indices, so slicing never
+#: changes results.
+CHUNKS_PER_CALL = 64
+
+ARCHITECTURES = {"skipgram": _kernels.SKIPGRAM, "cbow": _kernels.CBOW}
+OBJECTIVES = {
+    "negative_sampling": _kernels.NEGATIVE_SAMPLING,
+    "hierarchical_softmax": _kernels.HIERARCHICAL_SOFTMAX,
+}
 
 
 @dataclass(frozen=True)
@@ -23,6 +34,10 @@ class WorkPlan:
     seg_start: np.ndarray
     seg_end: np.ndarray
     chunk_ptr: np.ndarray
+
+    @property
+    def n_chunks(self) -> int:
+        return self.chunk_ptr.shape[0] - 1
 
 
 def plan_work(
@@ -53,14 +68,17 @@ def plan_work(
 
 @dataclass
 class TrainingReport:
-    """What training did: effective (kept) words and wall seconds per epoch."""
+    """Per epoch: effective (kept) words, wall seconds, mean loss per trained example."""
 
     effective_words: list[int] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
+    loss: list[float] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class SGNSParams:
+class TrainingParams:
+    architecture: str
+    objective: str
     window: int
     shrink_windows: bool
     negative: int
@@ -70,13 +88,52 @@ class SGNSParams:
     epochs: int
 
 
-def train_sgns(
+class _Progress:
+    """A tqdm bar on stderr when tqdm is installed, else one plain line per epoch."""
+
+    def __init__(self, total_words: int, epochs: int, verbose: int) -> None:
+        self.verbose = verbose
+        self.epochs = epochs
+        self.bar = None
+        if verbose:
+            try:
+                from tqdm.auto import tqdm
+            except ImportError:
+                return
+            self.bar = tqdm(total=total_words * epochs, unit="word", unit_scale=True,
+                            desc="skw2v", file=sys.stderr, leave=True)  # fmt: skip
+
+    def advance(self, words: int, epoch: int, loss: float) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix(epoch=f"{epoch + 1}/{self.epochs}", loss=f"{loss:.4f}")
+            self.bar.update(words)
+
+    def epoch_done(self, epoch: int, report: TrainingReport, raw_words: int) -> None:
+        if not self.verbose or self.bar is not None:
+            return
+        seconds = report.seconds[-1]
+        rate = report.effective_words[-1] / seconds if seconds > 0 else float("inf")
+        print(
+            f"[skw2v] epoch {epoch + 1}/{self.epochs}: {raw_words:,} words, "
+            f"{report.effective_words[-1]:,} after subsampling, {seconds:.2f} s, "
+            f"{rate:,.0f} effective words/s, loss {report.loss[-1]:.4f}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def train_epochs(
     corpus: EncodedCorpus,
     syn0: np.ndarray,
     syn1: np.ndarray,
     keep: np.ndarray,
     noise: tuple[np.ndarray, np.ndarray],
-    params: SGNSParams,
+    huffman: HuffmanCodes,
+    params: TrainingParams,
     seeds: np.ndarray,
     n_threads: int,
     verbose: int = 0,
@@ -85,48 +142,37 @@ def train_sgns(
     plan = plan_work(corpus)
     report = TrainingReport()
     total = float(params.epochs) * max(corpus.n_tokens, 1)
-    kernel = _kernels.sgns_epoch_serial if n_threads == 1 else _kernels.sgns_epoch_parallel
-    counts = np.zeros(plan.chunk_ptr.shape[0] - 1, dtype=np.int64)
-    with numba_threads(n_threads), numba.parallel_chunksize(1):
-        for epoch in range(params.epochs):
-            tic = time.perf_counter()
-            kernel(
-                corpus.ids,
-                plan.seg_start,
-                plan.seg_end,
-                plan.chunk_ptr,
-                syn0,
-                syn1,
-                keep,
-                noise[0],
-                noise[1],
-                params.window,
-                params.shrink_windows,
-                params.negative,
-                params.shared_negatives,
-                params.alpha,
-                params.min_alpha,
-                float(epoch) * corpus.n_tokens,
-                total,
-                np.uint64(seeds[epoch]),
-                counts,
-            )
-            seconds = time.perf_counter() - tic
-            report.effective_words.append(int(counts.sum()))
-            report.seconds.append(seconds)
-            if verbose:
-                _progress_line(epoch, params.epochs, int(counts.sum()), corpus.n_tokens, seconds)
+    kernel = _kernels.train_epoch_serial if n_threads == 1 else _kernels.train_epoch_parallel
+    kept = np.zeros(plan.n_chunks, dtype=np.int64)
+    losses = np.zeros(plan.n_chunks, dtype=np.float64)
+    examples = np.zeros(plan.n_chunks, dtype=np.int64)
+    progress = _Progress(corpus.n_tokens, params.epochs, verbose)
+    try:
+        with numba_threads(n_threads), numba.parallel_chunksize(1):
+            for epoch in range(params.epochs):
+                tic = time.perf_counter()
+                for first in range(0, plan.n_chunks, CHUNKS_PER_CALL):
+                    last = min(first + CHUNKS_PER_CALL, plan.n_chunks)
+                    kernel(
+                        corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr[first : last + 1],
+                        syn0, syn1, keep, noise[0], noise[1], huffman.codes, huffman.points,
+                        huffman.lengths, ARCHITECTURES[params.architecture],
+                        OBJECTIVES[params.objective], params.window, params.shrink_windows,
+                        params.negative, params.shared_negatives, params.alpha, params.min_alpha,
+                        float(epoch) * corpus.n_tokens, total, np.uint64(seeds[epoch]), first,
+                        kept[first:last], losses[first:last], examples[first:last],
+                    )  # fmt: skip
+                    words = int(plan.seg_end[plan.chunk_ptr[last] - 1] - plan.seg_start[
+                        plan.chunk_ptr[first]]) if last > first else 0  # fmt: skip
+                    done = max(int(examples[:last].sum()), 1)
+                    progress.advance(words, epoch, float(losses[:last].sum()) / done)
+                report.seconds.append(time.perf_counter() - tic)
+                report.effective_words.append(int(kept.sum()))
+                report.loss.append(float(losses.sum()) / max(int(examples.sum()), 1))
+                progress.epoch_done(epoch, report, corpus.n_tokens)
+    finally:
+        progress.close()
     return report
-
-
-def _progress_line(epoch: int, epochs: int, effective: int, raw: int, seconds: float) -> None:
-    rate = effective / seconds if seconds > 0 else float("inf")
-    print(
-        f"[skw2v] epoch {epoch + 1}/{epochs}: {raw:,} words, {effective:,} after subsampling, "
-        f"{seconds:.2f} s, {rate:,.0f} effective words/s",
-        file=sys.stderr,
-        flush=True,
-    )
 
 
 def corpus_fingerprint(vocabulary: Vocabulary, corpus: EncodedCorpus) -> str:
@@ -138,7 +184,7 @@ def corpus_fingerprint(vocabulary: Vocabulary, corpus: EncodedCorpus) -> str:
     return digest.hexdigest()
 
 
-def _uniform_rows(rng: np.random.RandomState, n_rows: int, dim: int) -> np.ndarray:
+def uniform_rows(rng: np.random.RandomState, n_rows: int, dim: int) -> np.ndarray:
     """float32 rows uniform in +-0.5 / dim, drawn block-wise (no float64 full-size copy)."""
     out = np.empty((n_rows, dim), dtype=np.float32)
     block = max(1, (1 << 20) // dim)
@@ -146,6 +192,26 @@ def _uniform_rows(rng: np.random.RandomState, n_rows: int, dim: int) -> np.ndarr
         stop = min(start + block, n_rows)
         out[start:stop] = rng.uniform(-0.5 / dim, 0.5 / dim, size=(stop - start, dim))
     return out
+
+
+@dataclass
+class TrainedVectors:
+    """What training produces: input and output matrices and the report."""
+
+    syn0: np.ndarray
+    syn1: np.ndarray
+    report: TrainingReport
+
+
+def objective_tables(vocabulary: Vocabulary, params: dict):
+    """Noise alias table (negative sampling) or Huffman codes (hierarchical softmax), with
+    a one-entry placeholder for the one not used."""
+    if params["objective"] == "hierarchical_softmax":
+        placeholder = (np.ones(1, np.uint64) << np.uint64(32), np.zeros(1, np.int32))
+        return placeholder, huffman_codes(vocabulary.counts)
+    empty = HuffmanCodes(np.zeros((1, 1), np.uint8), np.zeros((1, 1), np.int32),
+                         np.zeros(1, np.int32))  # fmt: skip
+    return alias_table(vocabulary.counts, float(params["ns_exponent"])), empty
 
 
 def train_word_vectors(
@@ -156,21 +222,34 @@ def train_word_vectors(
     corpus: EncodedCorpus,
     n_threads: int,
     verbose: int,
-) -> tuple[np.ndarray, list[int], float]:
-    """Train input vectors from scratch; returns ``(vectors, effective words, seconds)``.
+) -> TrainedVectors:
+    """Train input and output vectors from scratch.
 
     The result depends only on ``params`` and on the corpus, which ``fingerprint``
     identifies, so a ``joblib.Memory`` can cache it on those two arguments alone (the
-    others are then ignored; thread count only changes Hogwild noise).
+    others are then ignored; the thread count only changes Hogwild noise).
     """
     from sklearn.utils import check_random_state
 
     rng = check_random_state(params["random_state"])
-    dim = params["vector_size"]
-    syn0 = _uniform_rows(rng, len(vocabulary), dim)
-    syn1 = np.zeros_like(syn0)
+    syn0 = uniform_rows(rng, len(vocabulary), params["vector_size"])
+    hierarchical = params["objective"] == "hierarchical_softmax"
+    syn1 = np.zeros((max(len(vocabulary) - 1, 1) if hierarchical else len(vocabulary),
+                     params["vector_size"]), dtype=np.float32)  # fmt: skip
     seeds = rng.randint(1, np.iinfo(np.int64).max, size=params["epochs"], dtype=np.int64)
-    sgns = SGNSParams(
+    noise, huffman = objective_tables(vocabulary, params)
+    report = train_epochs(
+        corpus, syn0, syn1, keep_thresholds(vocabulary.counts, float(params["sample"])), noise,
+        huffman, training_params(params), seeds.astype(np.uint64), n_threads, verbose,
+    )  # fmt: skip
+    check_finite(syn0, params["alpha"])
+    return TrainedVectors(syn0, syn1, report)
+
+
+def training_params(params: dict) -> TrainingParams:
+    return TrainingParams(
+        architecture=params["architecture"],
+        objective=params["objective"],
         window=params["window"],
         shrink_windows=bool(params["shrink_windows"]),
         negative=params["negative"],
@@ -179,14 +258,11 @@ def train_word_vectors(
         min_alpha=float(params["min_alpha"]),
         epochs=params["epochs"],
     )
-    report = train_sgns(
-        corpus, syn0, syn1, keep_thresholds(vocabulary.counts, float(params["sample"])),
-        alias_table(vocabulary.counts, float(params["ns_exponent"])), sgns,
-        seeds.astype(np.uint64), n_threads, verbose,
-    )  # fmt: skip
-    if not np.isfinite(syn0).all():
+
+
+def check_finite(vectors: np.ndarray, alpha: float) -> None:
+    if not np.isfinite(vectors).all():
         raise FloatingPointError(
-            f"Training diverged (non-finite vectors) with alpha={params['alpha']}; use a "
-            "smaller alpha (word2vec's default is 0.025)."
+            f"Training diverged (non-finite vectors) with alpha={alpha}; use a smaller alpha "
+            "(word2vec's default is 0.025)."
         )
-    return syn0, report.effective_words, float(sum(report.seconds))

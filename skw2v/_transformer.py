@@ -8,7 +8,7 @@ from numbers import Integral, Real
 from typing import ClassVar
 
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_memory
 
 from . import _training
@@ -40,7 +40,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         Subsampling of frequent words: a word of relative frequency ``f`` is kept with
         probability ``sqrt(sample / f) + sample / f`` (word2vec.c); 0 disables it.
     negative : int, default=5
-        Number of noise words drawn per (centre, context) pair.
+        Number of noise words drawn per (centre, context) pair (negative sampling; must
+        be at least 1 then, and is ignored by hierarchical softmax).
     ns_exponent : float, default=0.75
         Noise words are drawn from unigram counts raised to this power.
     alpha : float, default=0.025
@@ -52,6 +53,16 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
     shrink_windows : bool, default=True
         Draw each centre word's effective window uniformly from ``1..window``, as
         word2vec.c does; otherwise always use ``window``.
+    architecture : {"skipgram", "cbow"}, default="skipgram"
+        Skip-gram: each context word predicts the centre word. CBOW: the mean of the
+        context words' vectors predicts it (gensim's ``sg=0, cbow_mean=1``).
+    objective : {"negative_sampling", "hierarchical_softmax"}, default="negative_sampling"
+        Negative sampling against ``negative`` noise words, or hierarchical softmax over
+        a binary Huffman tree of the vocabulary (gensim's ``hs=1, negative=0``).
+    vectors : {"input", "input+output"}, default="input"
+        The word vectors exposed in ``wv_`` and pooled: the input vectors, or the sum of
+        input and output vectors (negative sampling only; hierarchical softmax has no
+        output vector per word).
     shared_negatives : bool, default=True
         Draw one set of ``negative`` noise words per centre word and train all of its
         (context, centre) pairs against it, as one small dense block (the batched
@@ -87,6 +98,11 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         Words trained per epoch after subsampling.
     training_seconds_ : float
         Wall time of the training kernels (of the fit that trained, when cached).
+    loss_history_ : list of float
+        Per epoch, the mean training loss per example (a (context, centre) pair for
+        skip-gram, a (window, centre) for CBOW): ``-log sigmoid`` of the positive score
+        plus those of the negated noise scores (or of the Huffman path's scores), summed
+        in float64 per chunk of work, so no update is lost between threads.
     {pooling_attributes}
 
     See Also
@@ -115,13 +131,16 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         "window": [Interval(Integral, 1, None, closed="left")],
         "min_count": [Interval(Integral, 1, None, closed="left")],
         "sample": [Interval(Real, 0, None, closed="left")],
-        "negative": [Interval(Integral, 1, None, closed="left")],
+        "negative": [Interval(Integral, 0, None, closed="left")],
         "ns_exponent": [Interval(Real, None, None, closed="neither")],
         "alpha": [Interval(Real, 0, None, closed="neither")],
         "min_alpha": [Interval(Real, 0, None, closed="left")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "shrink_windows": ["boolean"],
         "shared_negatives": ["boolean"],
+        "architecture": [StrOptions({"skipgram", "cbow"})],
+        "objective": [StrOptions({"negative_sampling", "hierarchical_softmax"})],
+        "vectors": [StrOptions({"input", "input+output"})],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -143,6 +162,9 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         epochs: int = 5,
         shrink_windows: bool = True,
         shared_negatives: bool = True,
+        architecture: str = "skipgram",
+        objective: str = "negative_sampling",
+        vectors: str = "input",
         n_jobs: int | None = None,
         random_state=None,
         verbose: int = 0,
@@ -164,6 +186,9 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self.epochs = epochs
         self.shrink_windows = shrink_windows
         self.shared_negatives = shared_negatives
+        self.architecture = architecture
+        self.objective = objective
+        self.vectors = vectors
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
@@ -191,6 +216,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self : Word2VecTransformer
             The fitted transformer.
         """
+        self._check_modes()
         n_threads = resolve_threads(self.n_jobs)
         types, provisional = count_and_encode(self._documents(X, materialize=False))
         if provisional.n_tokens == 0:
@@ -210,21 +236,42 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         train = check_memory(self.memory).cache(
             _training.train_word_vectors, ignore=["vocabulary", "corpus", "n_threads", "verbose"]
         )
-        vectors, effective_words, seconds = train(
+        trained = train(
             self._training_parameters(), _training.corpus_fingerprint(vocabulary, corpus),
             vocabulary=vocabulary, corpus=corpus, n_threads=n_threads, verbose=self.verbose,
         )  # fmt: skip
-        self.wv_ = WordVectors(vectors, vocabulary.words, vocabulary.counts)
-        self.vocabulary_ = dict(self.wv_.key_to_index)
+        self._set_vectors(vocabulary, trained)
         self.n_training_words_ = corpus.n_tokens
-        self.effective_words_ = effective_words
-        self.training_seconds_ = seconds
         self._fit_pooling(corpus, n_threads)
         return self
+
+    def _check_modes(self) -> None:
+        hierarchical = self.objective == "hierarchical_softmax"
+        if not hierarchical and self.negative < 1:
+            raise ValueError(
+                "negative=0 leaves negative sampling without noise words; pass negative >= 1, "
+                "or objective='hierarchical_softmax'."
+            )
+        if hierarchical and self.vectors == "input+output":
+            raise ValueError(
+                "vectors='input+output' needs one output vector per word, which only "
+                "objective='negative_sampling' has; use vectors='input' with hierarchical "
+                "softmax."
+            )
+
+    def _set_vectors(self, vocabulary, trained) -> None:
+        vectors = trained.syn0
+        if self.vectors == "input+output":
+            vectors = trained.syn0 + trained.syn1
+        self.wv_ = WordVectors(vectors, vocabulary.words, vocabulary.counts)
+        self.vocabulary_ = dict(self.wv_.key_to_index)
+        self.effective_words_ = trained.report.effective_words
+        self.training_seconds_ = float(sum(trained.report.seconds))
+        self.loss_history_ = trained.report.loss
 
     def _training_parameters(self) -> dict:
         """The parameters that determine the trained vectors (the cache key)."""
         names = ("vector_size", "window", "min_count", "sample", "negative", "ns_exponent",
                  "alpha", "min_alpha", "epochs", "shrink_windows", "shared_negatives",
-                 "random_state")  # fmt: skip
+                 "architecture", "objective", "random_state")  # fmt: skip
         return {name: getattr(self, name) for name in names}

@@ -109,3 +109,59 @@ def alias_table(counts: np.ndarray, exponent: float) -> tuple[np.ndarray, np.nda
             small.append(g)
     # Whatever is left is 1 up to rounding error.
     return np.minimum(np.floor(thresholds * _ONE), _ONE).astype(np.uint64), aliases
+
+
+@dataclass(frozen=True)
+class HuffmanCodes:
+    """Binary Huffman tree over the vocabulary, as arrays for the kernels.
+
+    Word ``w``'s path from the root has ``lengths[w]`` inner nodes ``points[w, :len]``
+    (rows of the output matrix, ``0 .. n_words - 2``) and branch bits ``codes[w, :len]``.
+    """
+
+    codes: np.ndarray  # uint8 (n_words, max_length)
+    points: np.ndarray  # int32 (n_words, max_length)
+    lengths: np.ndarray  # int32 (n_words,)
+
+
+def huffman_codes(counts: np.ndarray) -> HuffmanCodes:
+    """word2vec.c's Huffman coding of ``counts`` (sorted in descending order).
+
+    The two-queue construction is linear: leaves are taken from the tail of the sorted
+    counts, new inner nodes from a second queue, always the two smallest first.
+    """
+    n = counts.shape[0]
+    if n < 2:
+        return HuffmanCodes(np.zeros((n, 1), np.uint8), np.zeros((n, 1), np.int32),
+                            np.zeros(n, np.int32))  # fmt: skip
+    weight = np.concatenate([counts.astype(np.int64), np.zeros(n - 1, np.int64)])
+    parent = np.zeros(2 * n - 1, dtype=np.int64)
+    bit = np.zeros(2 * n - 1, dtype=np.uint8)
+    leaf, inner = n - 1, n  # next leaf (from the smallest) and next unused inner node
+    for node in range(n, 2 * n - 1):
+        children = []
+        for _ in range(2):
+            if leaf >= 0 and (inner >= node or weight[leaf] < weight[inner]):
+                children.append(leaf)
+                leaf -= 1
+            else:
+                children.append(inner)
+                inner += 1
+        weight[node] = weight[children[0]] + weight[children[1]]
+        parent[children[0]] = parent[children[1]] = node
+        bit[children[1]] = 1
+    root = 2 * n - 2
+    depth = np.zeros(2 * n - 1, dtype=np.int32)
+    for node in range(root - 1, -1, -1):  # parents come after their children
+        depth[node] = depth[parent[node]] + 1
+    max_length = int(depth[:n].max())
+    codes = np.zeros((n, max_length), dtype=np.uint8)
+    points = np.zeros((n, max_length), dtype=np.int32)
+    for word in range(n):
+        node, position = word, depth[word] - 1
+        while node != root:
+            codes[word, position] = bit[node]
+            points[word, position] = parent[node] - n  # inner node -> output row
+            node = parent[node]
+            position -= 1
+    return HuffmanCodes(codes, points, depth[:n].copy())

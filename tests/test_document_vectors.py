@@ -159,13 +159,13 @@ def test_grid_search_over_pooling_trains_the_embedding_once_per_fold(kjv_docs, t
     from skw2v import _training
 
     calls = []
-    original = _training.train_sgns
+    original = _training.train_epochs
 
     def counting(*args, **kwargs):
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(_training, "train_sgns", counting)
+    monkeypatch.setattr(_training, "train_epochs", counting)
     X, y = kjv_docs
     pipe = make_pipeline(
         Word2VecTransformer(vector_size=16, min_count=2, epochs=2, n_jobs=1, random_state=0,

@@ -5,8 +5,8 @@ from scipy import stats
 
 from skw2v import _kernels
 from skw2v._corpus import EncodedCorpus
-from skw2v._training import SGNSParams, plan_work, train_sgns
-from skw2v._vocab import alias_table, keep_thresholds
+from skw2v._training import TrainingParams, objective_tables, plan_work, train_epochs
+from skw2v._vocab import Vocabulary, alias_table, keep_thresholds
 
 
 def corpus_of(lengths, vocab_size=50, seed=0):
@@ -52,27 +52,40 @@ def test_kernel_noise_sampler_follows_the_unigram_power_distribution():
     assert stats.chisquare(observed, expected).pvalue > 1e-4
 
 
-def _train(corpus, params, sample=1e-3, n_threads=1, seed=3, dim=16, vocab_size=None):
-    vocab_size = vocab_size or int(corpus.ids.max()) + 1
-    counts = np.bincount(corpus.ids, minlength=vocab_size)
+def _train(corpus, params, sample=1e-3, n_threads=1, seed=3, dim=16):
+    """Train on word ids numbered by descending frequency (as the vocabulary numbers them)."""
+    vocab_size = int(corpus.ids.max()) + 1
+    counts = np.maximum(np.bincount(corpus.ids, minlength=vocab_size), 1)
+    vocabulary = Vocabulary([str(w) for w in range(vocab_size)], counts)
     rng = np.random.default_rng(0)
     syn0 = ((rng.random((vocab_size, dim)) - 0.5) / dim).astype(np.float32)
-    syn1 = np.zeros_like(syn0)
+    hierarchical = params.objective == "hierarchical_softmax"
+    syn1 = np.zeros((vocab_size - 1 if hierarchical else vocab_size, dim), dtype=np.float32)
     keep = keep_thresholds(counts, sample)
-    noise = alias_table(np.maximum(counts, 1), 0.75)
+    noise, huffman = objective_tables(vocabulary, {"objective": params.objective,
+                                                   "ns_exponent": 0.75})  # fmt: skip
     seeds = np.arange(1, params.epochs + 1, dtype=np.uint64) * seed
-    report = train_sgns(corpus, syn0, syn1, keep, noise, params, seeds, n_threads)
+    report = train_epochs(corpus, syn0, syn1, keep, noise, huffman, params, seeds, n_threads)
     return syn0, syn1, report
 
 
-def sgns_params(**changes):
-    params = dict(window=3, shrink_windows=True, negative=3, shared_negatives=True, alpha=0.025,
+def training_params(**changes):
+    params = dict(architecture="skipgram", objective="negative_sampling", window=3,
+                  shrink_windows=True, negative=3, shared_negatives=True, alpha=0.025,
                   min_alpha=1e-4, epochs=2)  # fmt: skip
     params.update(changes)
-    return SGNSParams(**params)
+    return TrainingParams(**params)
 
 
-PARAMS = sgns_params()
+PARAMS = training_params()
+
+MODES = [
+    ("skipgram", "negative_sampling", True),
+    ("skipgram", "negative_sampling", False),
+    ("skipgram", "hierarchical_softmax", True),
+    ("cbow", "negative_sampling", True),
+    ("cbow", "hierarchical_softmax", True),
+]
 
 
 def test_without_subsampling_every_token_is_trained_each_epoch():
@@ -89,45 +102,47 @@ def test_subsampling_keeps_frequent_words_at_the_word2vec_rate():
     sample = 1e-3
     keep = np.minimum(np.sqrt(sample * ids.shape[0] / counts) + sample * ids.shape[0] / counts, 1)
     expected = float(np.sum(counts * keep))
-    params = sgns_params(negative=1, epochs=1)
+    params = training_params(negative=1, epochs=1)
     _, _, report = _train(corpus, params, sample=sample)
     sd = np.sqrt(np.sum(counts * keep * (1 - keep)))
     assert abs(report.effective_words[0] - expected) < 5 * sd
 
 
-@pytest.mark.parametrize("shared", [False, True])
-def test_serial_and_single_thread_parallel_drivers_agree_bitwise(shared):
+@pytest.mark.parametrize("architecture, objective, shared", MODES)
+def test_serial_and_single_thread_parallel_drivers_agree_bitwise(
+    architecture, objective, shared, monkeypatch
+):
+    from skw2v import _training
+
     corpus = corpus_of([30] * 500)
-    plan = plan_work(corpus, chunk_tokens=1000)
-    counts = np.bincount(corpus.ids)
-    results = []
+    params = training_params(architecture=architecture, objective=objective,
+                             shared_negatives=shared, window=4)  # fmt: skip
+    serial = _train(corpus, params, sample=1e-2, n_threads=1)
+    # the parallel driver on one thread runs the chunks in the same order
+    monkeypatch.setattr(_training._kernels, "train_epoch_serial", _kernels.train_epoch_parallel)
     previous = numba.get_num_threads()
     numba.set_num_threads(1)
-    for kernel in (_kernels.sgns_epoch_serial, _kernels.sgns_epoch_parallel):
-        syn0 = np.full((counts.shape[0], 8), 0.01, dtype=np.float32)
-        syn0[:, ::2] = -0.02
-        syn1 = np.zeros_like(syn0)
-        thresholds, aliases = alias_table(counts, 0.75)
-        kernel(corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr, syn0, syn1,
-               keep_thresholds(counts, 1e-2), thresholds, aliases, 4, True, 2, shared, 0.05, 1e-4,
-               0.0, float(corpus.n_tokens), np.uint64(99),
-               np.zeros(plan.chunk_ptr.shape[0] - 1, np.int64))  # fmt: skip
-        results.append(syn0)
-    numba.set_num_threads(previous)
-    assert np.array_equal(results[0], results[1])
-    assert not np.allclose(results[0], 0.01)
+    try:
+        parallel = _train(corpus, params, sample=1e-2, n_threads=1)
+    finally:
+        numba.set_num_threads(previous)
+    assert np.array_equal(serial[0], parallel[0]) and np.array_equal(serial[1], parallel[1])
+    assert serial[2].loss == parallel[2].loss
+    assert np.abs(serial[1]).sum() > 0  # output vectors were trained
 
 
-@pytest.mark.parametrize("shared", [False, True])
+@pytest.mark.parametrize("architecture, objective, shared", MODES)
 @pytest.mark.parametrize("n_threads", [1, 2])
-def test_training_pulls_co_occurring_words_together(n_threads, shared):
+def test_training_pulls_co_occurring_words_together(n_threads, architecture, objective, shared):
     # Two topics with disjoint words: documents draw only from one topic.
     rng = np.random.default_rng(0)
     docs = [rng.integers(0, 20, 12) + 20 * (i % 2) for i in range(4000)]
     ids = np.concatenate(docs).astype(np.int32)
     corpus = EncodedCorpus(ids=ids, indptr=np.arange(0, ids.shape[0] + 1, 12, dtype=np.int64))
-    params = sgns_params(window=5, negative=5, shared_negatives=shared, epochs=3)
-    syn0, _, _ = _train(corpus, params, sample=0.0, n_threads=n_threads)
+    params = training_params(architecture=architecture, objective=objective, window=5,
+                             negative=5, shared_negatives=shared, epochs=3)  # fmt: skip
+    syn0, _, report = _train(corpus, params, sample=0.0, n_threads=n_threads)
+    assert report.loss[-1] < report.loss[0]
     unit = syn0 / np.linalg.norm(syn0, axis=1, keepdims=True)
     sims = unit @ unit.T
     np.fill_diagonal(sims, -np.inf)
