@@ -7,7 +7,9 @@ import sys
 from numbers import Integral, Real
 from typing import ClassVar
 
+import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_memory
 
@@ -16,7 +18,7 @@ from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
 from ._corpus import count_and_encode
 from ._threads import resolve_threads
 from ._vectors import WordVectors
-from ._vocab import build_vocabulary
+from ._vocab import Vocabulary, build_vocabulary, grow_vocabulary, keep_thresholds
 
 
 @fill_docstring
@@ -89,7 +91,17 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
     Attributes
     ----------
     wv_ : WordVectors
-        The learned word vectors, most frequent word first.
+        The learned word vectors (per ``vectors``), most frequent word first (words that
+        joined in a later :meth:`partial_fit` are appended).
+    input_vectors_ : ndarray of shape (n_words, vector_size), float32
+        The input vectors (``wv_.vectors`` itself when ``vectors="input"``).
+    output_vectors_ : ndarray of shape (n_outputs, vector_size), float32
+        The output vectors: one per word for negative sampling, one per inner node of the
+        Huffman tree for hierarchical softmax. Kept for :meth:`partial_fit`.
+    n_batches_ : int
+        Batches trained: 1 after :meth:`fit`, +1 per later :meth:`partial_fit`.
+    rare_word_counts_ : dict of str to int
+        After :meth:`partial_fit`: counts of words seen but still below ``min_count``.
     vocabulary_ : dict of str to int
         Word to row of ``wv_.vectors``.
     n_training_words_ : int
@@ -216,6 +228,9 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self : Word2VecTransformer
             The fitted transformer.
         """
+        return self._fit(X, rare=None)
+
+    def _fit(self, X, rare: dict | None) -> Word2VecTransformer:
         self._check_modes()
         n_threads = resolve_threads(self.n_jobs)
         types, provisional = count_and_encode(self._documents(X, materialize=False))
@@ -224,7 +239,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
                 "The training corpus is empty: X holds no tokens. Pass documents with at "
                 "least one word each."
             )
-        vocabulary, corpus = build_vocabulary(types, provisional, self.min_count)
+        vocabulary, corpus = build_vocabulary(types, provisional, self.min_count, rare)
         del provisional, types
         if self.verbose:
             print(
@@ -242,6 +257,83 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         )  # fmt: skip
         self._set_vectors(vocabulary, trained)
         self.n_training_words_ = corpus.n_tokens
+        self.n_batches_ = 1
+        self._fit_pooling(corpus, n_threads)
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None) -> Word2VecTransformer:
+        """Train on one more batch of documents, growing the vocabulary.
+
+        The first call (on an unfitted transformer) is :meth:`fit`, and also remembers
+        the counts of the words below ``min_count``. Each later call:
+
+        - adds the batch's word counts: vocabulary words gain them; other words accumulate
+          in ``rare_word_counts_`` and join the vocabulary (as new rows at the end,
+          initialised like fresh ones) once they reach ``min_count``; existing rows keep
+          their place and values (``wv_`` is then no longer sorted by frequency);
+        - trains ``epochs`` epochs on this batch only, the learning rate falling from
+          ``alpha`` to ``min_alpha`` over the batch;
+        - subsampling (``sample``) and the noise distribution use the cumulative counts of
+          all batches; ``pooling="tfidf"`` idf and the ``"sif"`` component are computed
+          from this batch, SIF word frequencies from the cumulative counts.
+
+        Words that stayed below ``min_count`` in a :meth:`fit` are not remembered: they
+        start counting from zero in later batches. ``memory`` is not used. Only
+        ``objective="negative_sampling"`` can grow: a new word would reshape the
+        hierarchical softmax's Huffman tree under the trained inner nodes.
+
+        Parameters
+        ----------
+        X : iterable of documents
+            The new batch (token lists, or raw text with ``analyzer``).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : Word2VecTransformer
+            The updated transformer.
+        """
+        if self.objective == "hierarchical_softmax":
+            raise ValueError(
+                "partial_fit needs objective='negative_sampling': a growing vocabulary would "
+                "reshape the hierarchical softmax's Huffman tree under its trained nodes."
+            )
+        if not hasattr(self, "wv_"):
+            rare: dict[str, int] = {}
+            self._fit(X, rare)
+            self.rare_word_counts_ = rare
+            return self
+        self._check_modes()
+        n_threads = resolve_threads(self.n_jobs)
+        types, provisional = count_and_encode(self._documents(X, materialize=False))
+        if provisional.n_tokens == 0:
+            raise ValueError("The batch is empty: X holds no tokens.")
+        old = Vocabulary(self.wv_.index_to_key, self.wv_.counts)
+        vocabulary, corpus, rare, n_new = grow_vocabulary(
+            old, getattr(self, "rare_word_counts_", {}), types, provisional, self.min_count
+        )
+        params = self._training_parameters()
+        rng = check_random_state(_batch_seed(self.random_state, self.n_batches_))
+        syn0 = np.concatenate(
+            [self.input_vectors_, _training.uniform_rows(rng, n_new, self.vector_size)]
+        )
+        syn1 = np.concatenate(
+            [self.output_vectors_, np.zeros((n_new, self.vector_size), dtype=np.float32)]
+        )
+        seeds = rng.randint(1, np.iinfo(np.int64).max, size=self.epochs, dtype=np.int64)
+        noise, huffman = _training.objective_tables(vocabulary, params)
+        report = _training.train_epochs(
+            corpus, syn0, syn1, keep_thresholds(vocabulary.counts, float(self.sample)), noise,
+            huffman, _training.training_params(params), seeds.astype(np.uint64), n_threads,
+            self.verbose,
+        )  # fmt: skip
+        _training.check_finite(syn0, self.alpha)
+        self._set_vectors(vocabulary, _training.TrainedVectors(syn0, syn1, report))
+        self.rare_word_counts_ = rare
+        self.n_training_words_ = corpus.n_tokens
+        self.n_batches_ += 1
         self._fit_pooling(corpus, n_threads)
         return self
 
@@ -265,6 +357,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
             vectors = trained.syn0 + trained.syn1
         self.wv_ = WordVectors(vectors, vocabulary.words, vocabulary.counts)
         self.vocabulary_ = dict(self.wv_.key_to_index)
+        self.input_vectors_ = trained.syn0
+        self.output_vectors_ = trained.syn1
         self.effective_words_ = trained.report.effective_words
         self.training_seconds_ = float(sum(trained.report.seconds))
         self.loss_history_ = trained.report.loss
@@ -275,3 +369,11 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
                  "alpha", "min_alpha", "epochs", "shrink_windows", "shared_negatives",
                  "architecture", "objective", "random_state")  # fmt: skip
         return {name: getattr(self, name) for name in names}
+
+
+def _batch_seed(random_state, batch: int):
+    """A distinct, reproducible random state for each partial_fit batch."""
+    if isinstance(random_state, Integral):
+        return np.random.RandomState(np.random.SeedSequence([int(random_state), batch])
+                                     .generate_state(1)[0])  # fmt: skip
+    return random_state

@@ -29,17 +29,16 @@ class Vocabulary:
 
 
 def build_vocabulary(
-    types: list[str], corpus: ProvisionalCorpus, min_count: int
+    types: list[str], corpus: ProvisionalCorpus, min_count: int, rare: dict | None = None
 ) -> tuple[Vocabulary, EncodedCorpus]:
     """Prune types below ``min_count``, sort by frequency and re-encode the corpus.
 
     ``corpus`` holds provisional ids (indices into ``types``); the returned corpus holds
     ``int32`` rows of the returned vocabulary, with pruned words removed from the documents.
     The provisional chunks are consumed (freed one by one) while the result is filled.
+    When ``rare`` is a dict, it receives the counts of the pruned words.
     """
-    counts = np.zeros(len(types), dtype=np.int64)
-    for chunk in corpus.chunks:
-        counts += np.bincount(chunk, minlength=len(types))
+    counts = type_counts(corpus, len(types))
     kept = np.flatnonzero(counts >= min_count)
     if kept.shape[0] == 0:
         raise ValueError(
@@ -47,11 +46,32 @@ def build_vocabulary(
             f"{int(counts.max(initial=0))} times). Lower min_count or pass more documents."
         )
     order = kept[np.argsort(-counts[kept], kind="stable")]
+    if rare is not None:
+        pruned = np.flatnonzero((counts < min_count) & (counts > 0))
+        rare.update(zip((types[i] for i in pruned), counts[pruned].tolist()))
     new_id = np.full(len(types), -1, dtype=np.int32)
     new_id[order] = np.arange(order.shape[0], dtype=np.int32)
+    corpus = remap_corpus(corpus, new_id, int(counts[order].sum()))
+    vocabulary = Vocabulary(words=[types[i] for i in order], counts=counts[order])
+    return vocabulary, corpus
 
+
+def type_counts(corpus: ProvisionalCorpus, n_types: int) -> np.ndarray:
+    """Occurrences of each provisional id."""
+    counts = np.zeros(n_types, dtype=np.int64)
+    for chunk in corpus.chunks:
+        counts += np.bincount(chunk, minlength=n_types)
+    return counts
+
+
+def remap_corpus(corpus: ProvisionalCorpus, new_id: np.ndarray, n_kept: int) -> EncodedCorpus:
+    """Re-encode provisional ids with ``new_id`` (-1 drops the token), consuming the chunks.
+
+    ``n_kept`` is the number of tokens that stay; the result is filled in place while the
+    provisional chunks are freed one by one.
+    """
     n_documents = corpus.indptr.shape[0] - 1
-    ids = np.empty(int(counts[order].sum()), dtype=np.int32)
+    ids = np.empty(n_kept, dtype=np.int32)
     dropped_per_doc = np.zeros(n_documents, dtype=np.int64)
     filled = offset = 0
     while corpus.chunks:
@@ -67,8 +87,7 @@ def build_vocabulary(
         offset += chunk.shape[0]
     indptr = corpus.indptr.copy()
     indptr[1:] -= np.cumsum(dropped_per_doc)
-    vocabulary = Vocabulary(words=[types[i] for i in order], counts=counts[order])
-    return vocabulary, EncodedCorpus(ids=ids, indptr=indptr)
+    return EncodedCorpus(ids=ids, indptr=indptr)
 
 
 def keep_thresholds(counts: np.ndarray, sample: float) -> np.ndarray:
@@ -165,3 +184,47 @@ def huffman_codes(counts: np.ndarray) -> HuffmanCodes:
             node = parent[node]
             position -= 1
     return HuffmanCodes(codes, points, depth[:n].copy())
+
+
+def grow_vocabulary(
+    vocabulary: Vocabulary,
+    rare_counts: dict[str, int],
+    types: list[str],
+    corpus: ProvisionalCorpus,
+    min_count: int,
+) -> tuple[Vocabulary, EncodedCorpus, dict[str, int], int]:
+    """Add a new batch's counts to a vocabulary, for incremental training.
+
+    Existing words keep their rows and gain the batch's counts. Words outside the
+    vocabulary accumulate in ``rare_counts`` (not modified: a new dict is returned); those
+    that now reach ``min_count`` are appended as new rows, most frequent first. Returns
+    the grown vocabulary, the batch encoded with it, the new rare counts and the number
+    of new rows.
+    """
+    batch = type_counts(corpus, len(types))
+    row_of = {word: row for row, word in enumerate(vocabulary.words)}
+    counts = vocabulary.counts.copy()
+    rare = dict(rare_counts)
+    new_id = np.full(len(types), -1, dtype=np.int32)
+    candidates: list[tuple[int, int]] = []
+    for type_id, (word, count) in enumerate(zip(types, batch.tolist())):
+        row = row_of.get(word)
+        if row is not None:
+            counts[row] += count
+            new_id[type_id] = row
+        else:
+            total = rare.get(word, 0) + count
+            if total >= min_count:
+                candidates.append((type_id, total))
+                rare.pop(word, None)
+            else:
+                rare[word] = total
+    candidates.sort(key=lambda item: -item[1])
+    words = list(vocabulary.words)
+    for offset, (type_id, _) in enumerate(candidates):
+        new_id[type_id] = len(words) + offset
+    words += [types[type_id] for type_id, _ in candidates]
+    counts = np.concatenate([counts, np.array([t for _, t in candidates], dtype=np.int64)])
+    n_kept = int(batch[new_id >= 0].sum())
+    encoded = remap_corpus(corpus, new_id, n_kept)
+    return Vocabulary(words=words, counts=counts), encoded, rare, len(candidates)
