@@ -43,7 +43,9 @@ def test_loss_does_not_depend_on_the_thread_count(kjv_docs):
     docs, _ = kjv_docs
     one = Word2VecTransformer(**BASE, n_jobs=1).fit(docs).loss_history_
     two = Word2VecTransformer(**BASE, n_jobs=2).fit(docs).loss_history_
-    np.testing.assert_allclose(two, one, rtol=0.02)
+    # Hogwild interleavings move the loss by ~1-2% on this 70k-token corpus (measured); a
+    # lost or double-counted chunk would move it by tens of percent.
+    np.testing.assert_allclose(two, one, rtol=0.05)
 
 
 def test_input_plus_output_vectors(kjv_docs):
