@@ -139,7 +139,19 @@ def _fill_targets(
 
 
 @njit(inline="always", fastmath=_FASTMATH)
-def _block(inputs, n_inputs, outputs, targets, labels, n_targets, syn1, grads, lr, skip_saturated):
+def _block(
+    inputs,
+    n_inputs,
+    outputs,
+    targets,
+    labels,
+    n_targets,
+    syn1,
+    grads,
+    lr,
+    skip_saturated,
+    with_loss,
+):
     """Train ``n_inputs`` input vectors against ``n_targets`` output rows, as one block.
 
     Gathers the output rows, computes every score and gradient (``grads[a, t]``), updates
@@ -160,7 +172,8 @@ def _block(inputs, n_inputs, outputs, targets, labels, n_targets, syn1, grads, l
             for k in range(dim):
                 f += inputs[a, k] * outputs[t, k]
             label = labels[t]
-            loss -= _log_sigmoid(f) if label > 0.5 else _log_sigmoid(-f)
+            if with_loss:
+                loss -= _log_sigmoid(f) if label > 0.5 else _log_sigmoid(-f)
             if skip_saturated and (f <= -MAX_EXP or f >= MAX_EXP):
                 grads[a, t] = 0.0
             else:
@@ -187,7 +200,8 @@ def _apply_to_input(syn0, word, grads, a, outputs, n_targets):
 def _train_chunk(
     chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
     codes, points, lengths, architecture, objective, window, shrink_windows, negative,
-    shared_negatives, alpha, decay, min_alpha, progress_offset, seed, first_chunk, sentence,
+    shared_negatives, with_loss, alpha, decay, min_alpha, progress_offset, seed, first_chunk,
+    sentence,
     inputs, outputs, grads, targets, labels,
 ):  # fmt: skip
     """Train the segments of one chunk; returns ``(kept words, loss, examples)``.
@@ -249,7 +263,7 @@ def _train_chunk(
                 for k in range(dim):
                     inputs[0, k] *= scale
                 loss += _block(inputs, 1, outputs, targets, labels, n_targets, syn1, grads, lr,
-                               skip_saturated)  # fmt: skip
+                               skip_saturated, with_loss)  # fmt: skip
                 for j in range(lo, hi):
                     if j != i:
                         _apply_to_input(syn0, sentence[j], grads, 0, outputs, n_targets)
@@ -262,7 +276,7 @@ def _train_chunk(
                             inputs[n_inputs, k] = syn0[sentence[j], k]
                         n_inputs += 1
                 loss += _block(inputs, n_inputs, outputs, targets, labels, n_targets, syn1,
-                               grads, lr, skip_saturated)  # fmt: skip
+                               grads, lr, skip_saturated, with_loss)  # fmt: skip
                 a = 0
                 for j in range(lo, hi):
                     if j != i:
@@ -281,7 +295,7 @@ def _train_chunk(
                     for k in range(dim):
                         inputs[0, k] = syn0[context, k]
                     loss += _block(inputs, 1, outputs, targets, labels, n_targets, syn1, grads,
-                                   lr, skip_saturated)  # fmt: skip
+                                   lr, skip_saturated, with_loss)  # fmt: skip
                     _apply_to_input(syn0, context, grads, 0, outputs, n_targets)
                     examples += 1
     return kept, loss, examples
@@ -305,7 +319,8 @@ def _buffers(window, n_targets, dim):
 def train_epoch_serial(
     ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
     codes, points, lengths, architecture, objective, window, shrink_windows, negative,
-    shared_negatives, alpha, min_alpha, progress_offset, progress_total, seed, first_chunk,
+    shared_negatives, with_loss, alpha, min_alpha, progress_offset, progress_total, seed,
+    first_chunk,
     effective_words, losses, examples,
 ):  # fmt: skip
     """One epoch on the calling thread, chunks in order: bitwise reproducible.
@@ -324,7 +339,7 @@ def train_epoch_serial(
         effective_words[chunk], losses[chunk], examples[chunk] = _train_chunk(
             chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
             noise_alias, codes, points, lengths, architecture, objective, window,
-            shrink_windows, negative, shared_negatives, alpha, decay, min_alpha,
+            shrink_windows, negative, shared_negatives, with_loss, alpha, decay, min_alpha,
             progress_offset, seed, first_chunk, sentence, inputs, outputs, grads, targets,
             labels,
         )  # fmt: skip
@@ -334,7 +349,8 @@ def train_epoch_serial(
 def train_epoch_parallel(
     ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
     codes, points, lengths, architecture, objective, window, shrink_windows, negative,
-    shared_negatives, alpha, min_alpha, progress_offset, progress_total, seed, first_chunk,
+    shared_negatives, with_loss, alpha, min_alpha, progress_offset, progress_total, seed,
+    first_chunk,
     effective_words, losses, examples,
 ):  # fmt: skip
     """One epoch, Hogwild over numba's threads; outputs as :func:`train_epoch_serial`.
@@ -354,7 +370,7 @@ def train_epoch_parallel(
         effective_words[chunk], losses[chunk], examples[chunk] = _train_chunk(
             chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
             noise_alias, codes, points, lengths, architecture, objective, window,
-            shrink_windows, negative, shared_negatives, alpha, decay, min_alpha,
+            shrink_windows, negative, shared_negatives, with_loss, alpha, decay, min_alpha,
             progress_offset, seed, first_chunk, sentence, inputs, outputs, grads, targets,
             labels,
         )  # fmt: skip

@@ -137,8 +137,12 @@ def train_epochs(
     seeds: np.ndarray,
     n_threads: int,
     verbose: int = 0,
+    with_loss: bool = True,
 ) -> TrainingReport:
-    """Train ``syn0``/``syn1`` in place for ``params.epochs`` epochs (one seed per epoch)."""
+    """Train ``syn0``/``syn1`` in place for ``params.epochs`` epochs (one seed per epoch).
+
+    ``with_loss=False`` skips the loss (reported as 0); it exists to measure its cost.
+    """
     plan = plan_work(corpus)
     report = TrainingReport()
     total = float(params.epochs) * max(corpus.n_tokens, 1)
@@ -158,7 +162,8 @@ def train_epochs(
                         syn0, syn1, keep, noise[0], noise[1], huffman.codes, huffman.points,
                         huffman.lengths, ARCHITECTURES[params.architecture],
                         OBJECTIVES[params.objective], params.window, params.shrink_windows,
-                        params.negative, params.shared_negatives, params.alpha, params.min_alpha,
+                        params.negative, params.shared_negatives, with_loss, params.alpha,
+                        params.min_alpha,
                         float(epoch) * corpus.n_tokens, total, np.uint64(seeds[epoch]), first,
                         kept[first:last], losses[first:last], examples[first:last],
                     )  # fmt: skip
