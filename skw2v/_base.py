@@ -3,6 +3,7 @@ into pooled vectors."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from numbers import Real
 
 import numpy as np
@@ -107,6 +108,12 @@ class DocumentPoolingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
         documents = self._documents(X, materialize=True)
         return document_vectors(documents, self.wv_.token_lookup(), self.wv_.vectors,
                                 self._pooling_state(), resolve_threads(self.n_jobs))  # fmt: skip
+
+    def fit_transform(self, X, y=None, **fit_params) -> np.ndarray:
+        """Fit, then transform the same documents (a one-shot iterator is read once)."""
+        if isinstance(X, Iterator):
+            X = list(X)
+        return self.fit(X, y, **fit_params).transform(X)
 
     @property
     def _n_features_out(self) -> int:

@@ -52,6 +52,12 @@ def test_one_shot_generator_is_accepted(kjv_docs):
     np.testing.assert_array_equal(from_list.wv_.vectors, from_generator.wv_.vectors)
 
 
+def test_fit_transform_of_a_one_shot_generator_transforms_every_document(kjv_docs):
+    docs, _ = kjv_docs
+    X = Word2VecTransformer(**SMALL).fit_transform(doc for doc in docs[:200])
+    np.testing.assert_array_equal(X, Word2VecTransformer(**SMALL).fit_transform(docs[:200]))
+
+
 def test_long_documents_are_not_truncated():
     rng = np.random.default_rng(0)
     words = [f"w{i}" for i in range(50)]
