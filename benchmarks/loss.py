@@ -31,7 +31,7 @@ def main() -> None:
 
     histories = {}
     for n_jobs in (1, 2):
-        model = Word2VecTransformer(n_jobs=n_jobs, random_state=0).fit(docs)
+        model = Word2VecTransformer(n_jobs=n_jobs, random_state=0, compute_loss=True).fit(docs)
         histories[n_jobs] = np.array(model.loss_history_)
     rows = [[epoch + 1, f"{histories[1][epoch]:.5f}", f"{histories[2][epoch]:.5f}",
              f"{100 * (histories[2][epoch] / histories[1][epoch] - 1):+.2f}%"]

@@ -91,8 +91,9 @@ class TrainingParams:
 class _Progress:
     """A tqdm bar on stderr when tqdm is installed, else one plain line per epoch."""
 
-    def __init__(self, total_words: int, epochs: int, verbose: int) -> None:
+    def __init__(self, total_words: int, epochs: int, verbose: int, with_loss: bool) -> None:
         self.verbose = verbose
+        self.with_loss = with_loss
         self.epochs = epochs
         self.bar = None
         if verbose:
@@ -103,9 +104,12 @@ class _Progress:
             self.bar = tqdm(total=total_words * epochs, unit="word", unit_scale=True,
                             desc="skw2v", file=sys.stderr, leave=True)  # fmt: skip
 
-    def advance(self, words: int, epoch: int, loss: float) -> None:
+    def advance(self, words: int, epoch: int, loss: float | None) -> None:
         if self.bar is not None:
-            self.bar.set_postfix(epoch=f"{epoch + 1}/{self.epochs}", loss=f"{loss:.4f}")
+            postfix = {"epoch": f"{epoch + 1}/{self.epochs}"}
+            if loss is not None:
+                postfix["loss"] = f"{loss:.4f}"
+            self.bar.set_postfix(postfix)
             self.bar.update(words)
 
     def epoch_done(self, epoch: int, report: TrainingReport, raw_words: int) -> None:
@@ -116,7 +120,8 @@ class _Progress:
         print(
             f"[skw2v] epoch {epoch + 1}/{self.epochs}: {raw_words:,} words, "
             f"{report.effective_words[-1]:,} after subsampling, {seconds:.2f} s, "
-            f"{rate:,.0f} effective words/s, loss {report.loss[-1]:.4f}",
+            f"{rate:,.0f} effective words/s"
+            + (f", loss {report.loss[-1]:.4f}" if self.with_loss else ""),
             file=sys.stderr,
             flush=True,
         )
@@ -141,7 +146,7 @@ def train_epochs(
 ) -> TrainingReport:
     """Train ``syn0``/``syn1`` in place for ``params.epochs`` epochs (one seed per epoch).
 
-    ``with_loss=False`` skips the loss (reported as 0); it exists to measure its cost.
+    ``with_loss=False`` skips the loss (reported as 0).
     """
     plan = plan_work(corpus)
     report = TrainingReport()
@@ -150,7 +155,7 @@ def train_epochs(
     kept = np.zeros(plan.n_chunks, dtype=np.int64)
     losses = np.zeros(plan.n_chunks, dtype=np.float64)
     examples = np.zeros(plan.n_chunks, dtype=np.int64)
-    progress = _Progress(corpus.n_tokens, params.epochs, verbose)
+    progress = _Progress(corpus.n_tokens, params.epochs, verbose, with_loss)
     try:
         with numba_threads(n_threads), numba.parallel_chunksize(1):
             for epoch in range(params.epochs):
@@ -170,7 +175,8 @@ def train_epochs(
                     words = int(plan.seg_end[plan.chunk_ptr[last] - 1] - plan.seg_start[
                         plan.chunk_ptr[first]]) if last > first else 0  # fmt: skip
                     done = max(int(examples[:last].sum()), 1)
-                    progress.advance(words, epoch, float(losses[:last].sum()) / done)
+                    running = float(losses[:last].sum()) / done if with_loss else None
+                    progress.advance(words, epoch, running)
                 report.seconds.append(time.perf_counter() - tic)
                 report.effective_words.append(int(kept.sum()))
                 report.loss.append(float(losses.sum()) / max(int(examples.sum()), 1))
@@ -246,6 +252,7 @@ def train_word_vectors(
     report = train_epochs(
         corpus, syn0, syn1, keep_thresholds(vocabulary.counts, float(params["sample"])), noise,
         huffman, training_params(params), seeds.astype(np.uint64), n_threads, verbose,
+        with_loss=bool(params["compute_loss"]),
     )  # fmt: skip
     check_finite(syn0, params["alpha"])
     return TrainedVectors(syn0, syn1, report)

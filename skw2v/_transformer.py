@@ -61,6 +61,9 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
     objective : {"negative_sampling", "hierarchical_softmax"}, default="negative_sampling"
         Negative sampling against ``negative`` noise words, or hierarchical softmax over
         a binary Huffman tree of the vocabulary (gensim's ``hs=1, negative=0``).
+    compute_loss : bool, default=False
+        Record ``loss_history_``. Off by default, as in gensim: the per-score loss costs
+        a measurable share of training time (``benchmarks/loss.py``).
     vectors : {"input", "input+output"}, default="input"
         The word vectors exposed in ``wv_`` and pooled: the input vectors, or the sum of
         input and output vectors (negative sampling only; hierarchical softmax has no
@@ -110,11 +113,12 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         Words trained per epoch after subsampling.
     training_seconds_ : float
         Wall time of the training kernels (of the fit that trained, when cached).
-    loss_history_ : list of float
-        Per epoch, the mean training loss per example (a (context, centre) pair for
-        skip-gram, a (window, centre) for CBOW): ``-log sigmoid`` of the positive score
-        plus those of the negated noise scores (or of the Huffman path's scores), summed
-        in float64 per chunk of work, so no update is lost between threads.
+    loss_history_ : list of float or None
+        With ``compute_loss=True`` (else None): per epoch, the mean training loss per
+        example (a (context, centre) pair for skip-gram, a (window, centre) for CBOW):
+        ``-log sigmoid`` of the positive score plus those of the negated noise scores (or
+        of the Huffman path's scores), summed in float64 per chunk of work, so no update
+        is lost between threads.
     {pooling_attributes}
 
     See Also
@@ -153,6 +157,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         "architecture": [StrOptions({"skipgram", "cbow"})],
         "objective": [StrOptions({"negative_sampling", "hierarchical_softmax"})],
         "vectors": [StrOptions({"input", "input+output"})],
+        "compute_loss": ["boolean"],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -177,6 +182,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         architecture: str = "skipgram",
         objective: str = "negative_sampling",
         vectors: str = "input",
+        compute_loss: bool = False,
         n_jobs: int | None = None,
         random_state=None,
         verbose: int = 0,
@@ -201,6 +207,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self.architecture = architecture
         self.objective = objective
         self.vectors = vectors
+        self.compute_loss = compute_loss
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
@@ -327,7 +334,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         report = _training.train_epochs(
             corpus, syn0, syn1, keep_thresholds(vocabulary.counts, float(self.sample)), noise,
             huffman, _training.training_params(params), seeds.astype(np.uint64), n_threads,
-            self.verbose,
+            self.verbose, with_loss=bool(self.compute_loss),
         )  # fmt: skip
         _training.check_finite(syn0, self.alpha)
         self._set_vectors(vocabulary, _training.TrainedVectors(syn0, syn1, report))
@@ -361,13 +368,13 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self.output_vectors_ = trained.syn1
         self.effective_words_ = trained.report.effective_words
         self.training_seconds_ = float(sum(trained.report.seconds))
-        self.loss_history_ = trained.report.loss
+        self.loss_history_ = trained.report.loss if self.compute_loss else None
 
     def _training_parameters(self) -> dict:
         """The parameters that determine the trained vectors (the cache key)."""
         names = ("vector_size", "window", "min_count", "sample", "negative", "ns_exponent",
                  "alpha", "min_alpha", "epochs", "shrink_windows", "shared_negatives",
-                 "architecture", "objective", "random_state")  # fmt: skip
+                 "architecture", "objective", "compute_loss", "random_state")  # fmt: skip
         return {name: getattr(self, name) for name in names}
 
 

@@ -11,7 +11,7 @@ MODES = [
     dict(architecture="cbow", objective="negative_sampling"),
     dict(architecture="cbow", objective="hierarchical_softmax"),
 ]
-BASE = dict(vector_size=32, min_count=3, epochs=4, random_state=0)
+BASE = dict(vector_size=32, min_count=3, epochs=4, random_state=0, compute_loss=True)
 
 
 @pytest.mark.parametrize("mode", MODES, ids=lambda m: f"{m['architecture']}-{m['objective']}")
@@ -91,6 +91,16 @@ def test_hierarchical_softmax_runs_on_a_two_word_vocabulary():
         vector_size=4,
         epochs=2,
         n_jobs=1,
+        compute_loss=True,
         random_state=0,
     ).fit([["a", "b"]] * 20)
     assert np.isfinite(model.wv_.vectors).all() and len(model.loss_history_) == 2
+
+
+def test_the_loss_is_optional_and_does_not_change_training(kjv_docs):
+    docs, _ = kjv_docs
+    params = dict(BASE, n_jobs=1)
+    with_loss = Word2VecTransformer(**params).fit(docs)
+    without = Word2VecTransformer(**{**params, "compute_loss": False}).fit(docs)
+    assert without.loss_history_ is None
+    np.testing.assert_array_equal(with_loss.wv_.vectors, without.wv_.vectors)

@@ -181,14 +181,14 @@ def test_verbose_reports_progress_on_stderr_and_silent_by_default(kjv_docs, caps
     docs, _ = kjv_docs
     Word2VecTransformer(**SMALL).fit(docs[:100])
     assert capsys.readouterr() == ("", "")
-    Word2VecTransformer(**SMALL, verbose=1).fit(docs[:100])
+    Word2VecTransformer(**SMALL, verbose=1, compute_loss=True).fit(docs[:100])
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "vocabulary:" in captured.err
     if importlib.util.find_spec("tqdm") is not None:
         assert "epoch=2/2" in captured.err and "loss=" in captured.err  # the tqdm bar
     monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # tqdm missing: plain lines
-    Word2VecTransformer(**SMALL, verbose=1).fit(docs[:100])
+    Word2VecTransformer(**SMALL, verbose=1, compute_loss=True).fit(docs[:100])
     err = capsys.readouterr().err
     assert "epoch 1/2" in err and "epoch 2/2" in err and "loss " in err
 
