@@ -208,9 +208,11 @@ def _train_chunk(
 
     Subsampled words are removed before windows are drawn (as in word2vec.c); the learning
     rate decays linearly with the segment's global token position. Skip-gram: every
-    context word's input vector predicts the centre word — all context words of a centre
-    as one block against shared targets (its noise words with ``shared_negatives``, or its
-    Huffman path), else pair by pair with fresh noise words like word2vec.c. CBOW: the
+    context word's input vector predicts the centre word — with negative sampling and
+    ``shared_negatives``, all context words of a centre as one block against one set of
+    noise words; otherwise pair by pair like word2vec.c (fresh noise words, or the centre's
+    Huffman path, whose root-near nodes every pair shares and which must not take several
+    summed updates at once). CBOW: the
     mean of the context vectors predicts the centre word, and every context vector
     receives the whole error (gensim's ``cbow_mean=1``). An example is a (context, centre)
     pair for skip-gram and a (window, centre) for CBOW.
@@ -247,7 +249,8 @@ def _train_chunk(
             if hi - lo <= 1:
                 continue
             centre = sentence[i]
-            if architecture == CBOW or shared_negatives or objective == HIERARCHICAL_SOFTMAX:
+            blocked = shared_negatives and objective == NEGATIVE_SAMPLING
+            if architecture == CBOW or blocked:
                 state, n_targets = _fill_targets(
                     centre, objective, negative, state, n_noise, noise_threshold, noise_alias,
                     codes, points, lengths, targets, labels,
@@ -264,11 +267,19 @@ def _train_chunk(
                     inputs[0, k] *= scale
                 loss += _block(inputs, 1, outputs, targets, labels, n_targets, syn1, grads, lr,
                                skip_saturated, with_loss)  # fmt: skip
+                for k in range(dim):  # the error, once, in row 1 of the scratch block
+                    inputs[1, k] = 0.0
+                for t in range(n_targets):
+                    g = grads[0, t]
+                    for k in range(dim):
+                        inputs[1, k] += g * outputs[t, k]
                 for j in range(lo, hi):
                     if j != i:
-                        _apply_to_input(syn0, sentence[j], grads, 0, outputs, n_targets)
+                        word = sentence[j]
+                        for k in range(dim):
+                            syn0[word, k] += inputs[1, k]
                 examples += 1
-            elif shared_negatives or objective == HIERARCHICAL_SOFTMAX:
+            elif blocked:
                 n_inputs = 0
                 for j in range(lo, hi):
                     if j != i:

@@ -61,9 +61,9 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
     objective : {"negative_sampling", "hierarchical_softmax"}, default="negative_sampling"
         Negative sampling against ``negative`` noise words, or hierarchical softmax over
         a binary Huffman tree of the vocabulary (gensim's ``hs=1, negative=0``).
-    compute_loss : bool, default=False
-        Record ``loss_history_``. Off by default, as in gensim: the per-score loss costs
-        a measurable share of training time (``benchmarks/loss.py``).
+    compute_loss : bool, default=True
+        Record ``loss_history_`` (about 2% of training time, ``benchmarks/loss.py``;
+        it never changes the trained vectors).
     vectors : {"input", "input+output"}, default="input"
         The word vectors exposed in ``wv_`` and pooled: the input vectors, or the sum of
         input and output vectors (negative sampling only; hierarchical softmax has no
@@ -182,7 +182,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         architecture: str = "skipgram",
         objective: str = "negative_sampling",
         vectors: str = "input",
-        compute_loss: bool = False,
+        compute_loss: bool = True,
         n_jobs: int | None = None,
         random_state=None,
         verbose: int = 0,

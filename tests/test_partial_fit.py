@@ -41,7 +41,7 @@ def test_later_batches_grow_the_vocabulary_and_keep_existing_rows(kjv):
     assert not np.array_equal(wv["god"], before_god)  # existing vectors keep training
     assert model.n_batches_ == 2
     assert model.transform([["jesus", "christ"]]).any()
-    assert model.loss_history_ is None  # compute_loss=False by default
+    assert len(model.loss_history_) == PARAMS["epochs"]  # of the latest batch
 
 
 def test_rare_words_are_remembered_until_they_reach_min_count():
