@@ -18,27 +18,6 @@ DEFAULT_QUESTIONS = SHARED / "questions-words.txt"
 DEFAULT_WORDSIM = SHARED / "wordsim353.tsv"
 
 
-class LineCorpus:
-    """Stream a corpus file (one document per line) every time it is iterated.
-
-    Used for RSS measurements: neither library then holds the token lists in memory.
-    """
-
-    def __init__(self, path: str | Path, limit: int | None = None) -> None:
-        self.path = path
-        self.limit = limit
-
-    def __iter__(self):
-        opener = gzip.open if str(self.path).endswith(".gz") else open
-        with opener(self.path, "rt", encoding="utf-8") as handle:
-            for i, line in enumerate(handle):
-                if self.limit is not None and i >= self.limit:
-                    break
-                tokens = line.split()
-                if tokens:
-                    yield tokens
-
-
 def load_corpus(path: str | Path, limit: int | None = None) -> list[list[str]]:
     """One document per line, tokens split on white space; ``limit`` lines at most."""
     opener = gzip.open if str(path).endswith(".gz") else open
@@ -110,21 +89,11 @@ def train_gensim(corpus_path, limit, params: dict, questions, wordsim) -> dict:
     result = {
         "seconds": seconds,
         "train_seconds": float(model.total_train_time),
-        "effective_words": int(model.corpus_total_words and _gensim_effective(model)),
-        "raw_words": int(model.corpus_total_words) * model.epochs,
         "rss": peak_rss_mib(),
         "rss_before": rss_before,
     }
     result.update(gensim_scores(model.wv.index_to_key, model.wv.vectors, questions, wordsim))
     return result
-
-
-def _gensim_effective(model) -> int:
-    # gensim logs effective words but keeps only the last epoch's figure; estimate the
-    # total from the retained/subsampled counts it stores on the vocabulary.
-    counts = np.array([model.wv.get_vecattr(w, "count") for w in model.wv.index_to_key])
-    sample_int = np.array([model.wv.get_vecattr(w, "sample_int") for w in model.wv.index_to_key])
-    return int(np.sum(counts * np.minimum(sample_int / 2**32, 1.0)) * model.epochs)
 
 
 def train_skw2v(corpus_path, limit, params: dict, questions, wordsim) -> dict:

@@ -172,8 +172,8 @@ def train_epochs(
                         float(epoch) * corpus.n_tokens, total, np.uint64(seeds[epoch]), first,
                         kept[first:last], losses[first:last], examples[first:last],
                     )  # fmt: skip
-                    words = int(plan.seg_end[plan.chunk_ptr[last] - 1] - plan.seg_start[
-                        plan.chunk_ptr[first]]) if last > first else 0  # fmt: skip
+                    first_token = plan.seg_start[plan.chunk_ptr[first]]
+                    words = int(plan.seg_end[plan.chunk_ptr[last] - 1] - first_token)
                     done = max(int(examples[:last].sum()), 1)
                     running = float(losses[:last].sum()) / done if with_loss else None
                     progress.advance(words, epoch, running)
