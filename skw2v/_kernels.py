@@ -113,87 +113,117 @@ def _log_sigmoid(f):
     return np.float64(-MAX_EXP)  # NaN: a finite stand-in; divergence is caught after training
 
 
-@njit(inline="always")
-def _fill_targets(
-    centre, objective, negative, state, n_noise, noise_threshold, noise_alias, codes, points,
-    lengths, targets, labels,
+@njit(inline="always", fastmath=_FASTMATH)
+def _output_step(source, row, syn1, target, label, lr, neu1e, skip_saturated, with_loss):
+    """word2vec.c's step for one output row: ``source[row]`` predicts ``label`` through
+    ``syn1[target]``. Adds the input gradient to ``neu1e`` (from the output row before its
+    update), updates the output row and returns the loss ``-log sigmoid(+-score)``. With
+    ``skip_saturated`` (hierarchical softmax, as word2vec.c) a score beyond +-MAX_EXP gives
+    no update."""
+    dim = syn1.shape[1]
+    f = np.float32(0.0)
+    for k in range(dim):
+        f += source[row, k] * syn1[target, k]
+    loss = np.float64(0.0)
+    if with_loss:
+        loss = -_log_sigmoid(f) if label > 0.5 else -_log_sigmoid(-f)
+    if skip_saturated and (f <= -MAX_EXP or f >= MAX_EXP):
+        return loss
+    g = (label - _sigmoid(f)) * lr
+    for k in range(dim):
+        neu1e[k] += g * syn1[target, k]
+        syn1[target, k] += g * source[row, k]
+    return loss
+
+
+@njit(inline="always", fastmath=_FASTMATH)
+def _predict(
+    source, row, centre, objective, negative, state, n_noise, noise_threshold, noise_alias,
+    codes, points, lengths, syn1, lr, neu1e, with_loss,
 ):  # fmt: skip
-    """Output rows and labels for predicting ``centre``: itself and ``negative`` noise words
-    (negative sampling), or the inner nodes of its Huffman path (hierarchical softmax).
-    Returns ``(state, n_targets)``."""
+    """``source[row]`` predicts ``centre``: against ``negative`` fresh noise words, or down
+    its Huffman path. Accumulates the input gradient in ``neu1e`` (zeroed here); returns
+    ``(state, loss)``."""
+    for k in range(neu1e.shape[0]):
+        neu1e[k] = 0.0
+    loss = np.float64(0.0)
     if objective == HIERARCHICAL_SOFTMAX:
         for d in range(lengths[centre]):
-            targets[d] = points[centre, d]
-            labels[d] = np.float32(1.0) - np.float32(codes[centre, d])
-        return state, lengths[centre]
-    targets[0] = centre
-    labels[0] = np.float32(1.0)
+            label = np.float32(1.0) - np.float32(codes[centre, d])
+            loss += _output_step(source, row, syn1, points[centre, d], label, lr, neu1e,
+                                 True, with_loss)  # fmt: skip
+        return state, loss
+    loss += _output_step(source, row, syn1, centre, np.float32(1.0), lr, neu1e, False, with_loss)
+    for _ in range(negative):
+        state, word = _draw_noise(state, n_noise, noise_threshold, noise_alias)
+        if word != centre:
+            loss += _output_step(source, row, syn1, word, np.float32(0.0), lr, neu1e, False,
+                                 with_loss)  # fmt: skip
+    return state, loss
+
+
+@njit(inline="always", fastmath=_FASTMATH)
+def _shared_block(
+    sentence, i, lo, hi, syn0, syn1, negative, lr, state, n_noise, noise_threshold,
+    noise_alias, inputs, outputs, grads, targets, with_loss,
+):  # fmt: skip
+    """Skip-gram, negative sampling: all context words of centre ``sentence[i]`` at once,
+    against one set of noise words (the batched skip-gram of pWord2Vec / BlazingText).
+
+    The context words' input rows and the centre + noise output rows are gathered into
+    small dense blocks; scores, gradients and both updates are small matrix products, each
+    update computed from the rows before the block. Returns ``(state, loss, pairs)``.
+    """
+    dim = syn0.shape[1]
+    centre = sentence[i]
     n_targets = 1
+    targets[0] = centre
     for _ in range(negative):
         state, word = _draw_noise(state, n_noise, noise_threshold, noise_alias)
         if word != centre:
             targets[n_targets] = word
-            labels[n_targets] = np.float32(0.0)
             n_targets += 1
-    return state, n_targets
-
-
-@njit(inline="always", fastmath=_FASTMATH)
-def _block(
-    inputs,
-    n_inputs,
-    outputs,
-    targets,
-    labels,
-    n_targets,
-    syn1,
-    grads,
-    lr,
-    skip_saturated,
-    with_loss,
-):
-    """Train ``n_inputs`` input vectors against ``n_targets`` output rows, as one block.
-
-    Gathers the output rows, computes every score and gradient (``grads[a, t]``), updates
-    the output rows from the (unchanged) inputs and returns the block's loss
-    ``-sum log sigmoid(+-score)``. The caller applies ``grads`` to its input vectors.
-    With ``skip_saturated`` (hierarchical softmax, as word2vec.c) a score beyond
-    +-MAX_EXP gives no update.
-    """
-    dim = syn1.shape[1]
+    n_inputs = 0
+    for j in range(lo, hi):
+        if j != i:
+            word = sentence[j]
+            for k in range(dim):
+                inputs[n_inputs, k] = syn0[word, k]
+            n_inputs += 1
     for t in range(n_targets):
-        row = targets[t]
+        word = targets[t]
         for k in range(dim):
-            outputs[t, k] = syn1[row, k]
+            outputs[t, k] = syn1[word, k]
     loss = np.float64(0.0)
     for a in range(n_inputs):
         for t in range(n_targets):
             f = np.float32(0.0)
             for k in range(dim):
                 f += inputs[a, k] * outputs[t, k]
-            label = labels[t]
-            if with_loss:
-                loss -= _log_sigmoid(f) if label > 0.5 else _log_sigmoid(-f)
-            if skip_saturated and (f <= -MAX_EXP or f >= MAX_EXP):
-                grads[a, t] = 0.0
+            if t == 0:
+                grads[a, t] = (np.float32(1.0) - _sigmoid(f)) * lr
+                if with_loss:
+                    loss -= _log_sigmoid(f)
             else:
-                grads[a, t] = (label - _sigmoid(f)) * lr
+                grads[a, t] = -_sigmoid(f) * lr
+                if with_loss:
+                    loss -= _log_sigmoid(-f)
     for t in range(n_targets):
-        row = targets[t]
+        word = targets[t]
         for a in range(n_inputs):
             g = grads[a, t]
             for k in range(dim):
-                syn1[row, k] += g * inputs[a, k]
-    return loss
-
-
-@njit(inline="always", fastmath=_FASTMATH)
-def _apply_to_input(syn0, word, grads, a, outputs, n_targets):
-    """``syn0[word] += sum_t grads[a, t] * outputs[t]``."""
-    for t in range(n_targets):
-        g = grads[a, t]
-        for k in range(syn0.shape[1]):
-            syn0[word, k] += g * outputs[t, k]
+                syn1[word, k] += g * inputs[a, k]
+    a = 0
+    for j in range(lo, hi):
+        if j != i:
+            word = sentence[j]
+            for t in range(n_targets):
+                g = grads[a, t]
+                for k in range(dim):
+                    syn0[word, k] += g * outputs[t, k]
+            a += 1
+    return state, loss, n_inputs
 
 
 @njit(nogil=True, fastmath=_FASTMATH)
@@ -201,32 +231,28 @@ def _train_chunk(
     chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
     codes, points, lengths, architecture, objective, window, shrink_windows, negative,
     shared_negatives, with_loss, alpha, decay, min_alpha, progress_offset, seed, first_chunk,
-    sentence,
-    inputs, outputs, grads, targets, labels,
+    sentence, neu1, neu1e, inputs, outputs, grads, targets,
 ):  # fmt: skip
     """Train the segments of one chunk; returns ``(kept words, loss, examples)``.
 
     Subsampled words are removed before windows are drawn (as in word2vec.c); the learning
-    rate decays linearly with the segment's global token position. Skip-gram: every
-    context word's input vector predicts the centre word — with negative sampling and
+    rate decays linearly with the segment's global token position. Skip-gram: each context
+    word's input vector predicts the centre word — with negative sampling and
     ``shared_negatives``, all context words of a centre as one block against one set of
-    noise words; otherwise pair by pair like word2vec.c (fresh noise words, or the centre's
-    Huffman path, whose root-near nodes every pair shares and which must not take several
-    summed updates at once). CBOW: the
-    mean of the context vectors predicts the centre word, and every context vector
-    receives the whole error (gensim's ``cbow_mean=1``). An example is a (context, centre)
-    pair for skip-gram and a (window, centre) for CBOW.
+    noise words (:func:`_shared_block`); otherwise pair by pair, exactly as word2vec.c.
+    CBOW: the mean of the context vectors predicts the centre word and every context
+    vector receives the whole error (gensim's ``cbow_mean=1``). An example is a
+    (context, centre) pair for skip-gram and a (window, centre) for CBOW.
     """
     dim = syn0.shape[1]
     n_noise = np.uint64(noise_alias.shape[0])
-    skip_saturated = objective == HIERARCHICAL_SOFTMAX
+    blocked = architecture == SKIPGRAM and objective == NEGATIVE_SAMPLING and shared_negatives
     state = _splitmix64(seed ^ _splitmix64(np.uint64(first_chunk + chunk)))
     if state == 0:
         state = _GOLDEN
     kept = 0
     loss = np.float64(0.0)
     examples = 0
-    n_targets = 0
     for segment in range(chunk_ptr[chunk], chunk_ptr[chunk + 1]):
         start = seg_start[segment]
         stop = seg_end[segment]
@@ -249,80 +275,64 @@ def _train_chunk(
             if hi - lo <= 1:
                 continue
             centre = sentence[i]
-            blocked = shared_negatives and objective == NEGATIVE_SAMPLING
-            if architecture == CBOW or blocked:
-                state, n_targets = _fill_targets(
-                    centre, objective, negative, state, n_noise, noise_threshold, noise_alias,
-                    codes, points, lengths, targets, labels,
+            if blocked:
+                state, block_loss, pairs = _shared_block(
+                    sentence, i, lo, hi, syn0, syn1, negative, lr, state, n_noise,
+                    noise_threshold, noise_alias, inputs, outputs, grads, targets, with_loss,
                 )  # fmt: skip
-            if architecture == CBOW:
+                loss += block_loss
+                examples += pairs
+            elif architecture == CBOW:
                 scale = np.float32(1.0) / np.float32(hi - lo - 1)
                 for k in range(dim):
-                    inputs[0, k] = 0.0
-                for j in range(lo, hi):
-                    if j != i:
-                        for k in range(dim):
-                            inputs[0, k] += syn0[sentence[j], k]
-                for k in range(dim):
-                    inputs[0, k] *= scale
-                loss += _block(inputs, 1, outputs, targets, labels, n_targets, syn1, grads, lr,
-                               skip_saturated, with_loss)  # fmt: skip
-                for k in range(dim):  # the error, once, in row 1 of the scratch block
-                    inputs[1, k] = 0.0
-                for t in range(n_targets):
-                    g = grads[0, t]
-                    for k in range(dim):
-                        inputs[1, k] += g * outputs[t, k]
+                    neu1[0, k] = 0.0
                 for j in range(lo, hi):
                     if j != i:
                         word = sentence[j]
                         for k in range(dim):
-                            syn0[word, k] += inputs[1, k]
-                examples += 1
-            elif blocked:
-                n_inputs = 0
+                            neu1[0, k] += syn0[word, k]
+                for k in range(dim):
+                    neu1[0, k] *= scale
+                state, step_loss = _predict(
+                    neu1, 0, centre, objective, negative, state, n_noise, noise_threshold,
+                    noise_alias, codes, points, lengths, syn1, lr, neu1e, with_loss,
+                )  # fmt: skip
+                loss += step_loss
                 for j in range(lo, hi):
                     if j != i:
+                        word = sentence[j]
                         for k in range(dim):
-                            inputs[n_inputs, k] = syn0[sentence[j], k]
-                        n_inputs += 1
-                loss += _block(inputs, n_inputs, outputs, targets, labels, n_targets, syn1,
-                               grads, lr, skip_saturated, with_loss)  # fmt: skip
-                a = 0
-                for j in range(lo, hi):
-                    if j != i:
-                        _apply_to_input(syn0, sentence[j], grads, a, outputs, n_targets)
-                        a += 1
-                examples += n_inputs
+                            syn0[word, k] += neu1e[k]
+                examples += 1
             else:
                 for j in range(lo, hi):
-                    if j == i:
-                        continue
-                    state, n_targets = _fill_targets(
-                        centre, objective, negative, state, n_noise, noise_threshold,
-                        noise_alias, codes, points, lengths, targets, labels,
-                    )  # fmt: skip
-                    context = sentence[j]
-                    for k in range(dim):
-                        inputs[0, k] = syn0[context, k]
-                    loss += _block(inputs, 1, outputs, targets, labels, n_targets, syn1, grads,
-                                   lr, skip_saturated, with_loss)  # fmt: skip
-                    _apply_to_input(syn0, context, grads, 0, outputs, n_targets)
-                    examples += 1
+                    if j != i:
+                        context = sentence[j]
+                        state, step_loss = _predict(
+                            syn0, context, centre, objective, negative, state, n_noise,
+                            noise_threshold, noise_alias, codes, points, lengths, syn1, lr,
+                            neu1e, with_loss,
+                        )  # fmt: skip
+                        loss += step_loss
+                        for k in range(dim):
+                            syn0[context, k] += neu1e[k]
+                        examples += 1
     return kept, loss, examples
 
 
 @njit(inline="always")
-def _buffers(window, n_targets, dim):
-    """Per-chunk scratch: sentence, gathered input and output rows, block gradients,
-    target rows and labels."""
+def _buffers(window, negative, dim):
+    """Per-chunk scratch: sentence, CBOW context mean, input gradient, and the gathered
+    input and output rows, gradients and noise words of a shared-negatives block."""
+    inputs = max(2 * window, 1)
     return (
         np.empty(MAX_SEGMENT, dtype=np.int32),
-        np.empty((max(2 * window, 1), dim), dtype=np.float32),
-        np.empty((n_targets, dim), dtype=np.float32),
-        np.empty((max(2 * window, 1), n_targets), dtype=np.float32),
-        np.empty(n_targets, dtype=np.int32),
-        np.empty(n_targets, dtype=np.float32),
+        np.empty((1, dim), dtype=np.float32),
+        np.empty(dim, dtype=np.float32),
+        np.empty((inputs, dim), dtype=np.float32),
+        np.empty((negative + 1, dim), dtype=np.float32),
+        np.empty((inputs, negative + 1), dtype=np.float32),
+        np.empty(negative + 1, dtype=np.int32),
     )
 
 
@@ -343,16 +353,15 @@ def train_epoch_serial(
     trained examples.
     """
     decay = (alpha - min_alpha) / progress_total
-    n_targets = max(negative + 1, codes.shape[1])
-    sentence, inputs, outputs, grads, targets, labels = _buffers(window, n_targets,
-                                                                 syn0.shape[1])  # fmt: skip
+    buffers = _buffers(window, negative, syn0.shape[1])
+    sentence, neu1, neu1e, inputs, outputs, grads, targets = buffers
     for chunk in range(chunk_ptr.shape[0] - 1):
         effective_words[chunk], losses[chunk], examples[chunk] = _train_chunk(
             chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
             noise_alias, codes, points, lengths, architecture, objective, window,
             shrink_windows, negative, shared_negatives, with_loss, alpha, decay, min_alpha,
-            progress_offset, seed, first_chunk, sentence, inputs, outputs, grads, targets,
-            labels,
+            progress_offset, seed, first_chunk, sentence, neu1, neu1e, inputs, outputs, grads,
+            targets,
         )  # fmt: skip
 
 
@@ -374,16 +383,15 @@ def train_epoch_parallel(
     own loss accumulator, so no update to the loss is lost between threads.
     """
     decay = (alpha - min_alpha) / progress_total
-    n_targets = max(negative + 1, codes.shape[1])
     for chunk in prange(chunk_ptr.shape[0] - 1):
-        sentence, inputs, outputs, grads, targets, labels = _buffers(window, n_targets,
-                                                                     syn0.shape[1])  # fmt: skip
+        buffers = _buffers(window, negative, syn0.shape[1])
+        sentence, neu1, neu1e, inputs, outputs, grads, targets = buffers
         effective_words[chunk], losses[chunk], examples[chunk] = _train_chunk(
             chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
             noise_alias, codes, points, lengths, architecture, objective, window,
             shrink_windows, negative, shared_negatives, with_loss, alpha, decay, min_alpha,
-            progress_offset, seed, first_chunk, sentence, inputs, outputs, grads, targets,
-            labels,
+            progress_offset, seed, first_chunk, sentence, neu1, neu1e, inputs, outputs, grads,
+            targets,
         )  # fmt: skip
 
 
