@@ -1,6 +1,6 @@
 """Training and transform speed: skw2v beside gensim 4.4.0, same parameters, same corpus.
 
-    python benchmarks/speed.py [--corpus PATH] [--limit N] [--repeats 1]
+    python benchmarks/speed.py [--corpus PATH] [--limit N] [--repeats 1] [--mode skipgram]
 
 Every measurement runs in its own fresh process, gensim and skw2v alternately. Both get
 the corpus as an in-memory list of token lists, loaded before the clock starts.
@@ -8,6 +8,7 @@ the corpus as an in-memory list of token lists, loaded before the clock starts.
 peak during the fit minus the RSS just before it (the peak mark is reset before the fit).
 Words/s are counted like gensim counts them: "effective" words are those kept after
 min_count and subsampling; "raw" words are all in-vocabulary corpus tokens.
+``--mode`` picks the training mode timed (the same settings for both libraries).
 """
 
 from __future__ import annotations
@@ -36,6 +37,17 @@ PARAMS = dict(
     epochs=5,
 )
 
+#: Training modes: (title, gensim parameters, skw2v parameters).
+MODES = {
+    "skipgram": ("Skip-gram", dict(sg=1), {}),
+    "cbow": ("CBOW", dict(sg=0, cbow_mean=1), dict(architecture="cbow")),
+    "hs": (
+        "Skip-gram, hierarchical softmax",
+        dict(sg=1, hs=1, negative=0),
+        dict(objective="hierarchical_softmax", negative=0),
+    ),
+}
+
 
 def gensim_fit(corpus_path, limit, threads, questions, wordsim, extra) -> dict:
     from gensim.models import Word2Vec
@@ -43,7 +55,7 @@ def gensim_fit(corpus_path, limit, threads, questions, wordsim, extra) -> dict:
     corpus = _common.load_corpus(corpus_path, limit)
     before = _common.reset_peak_rss()
     tic = time.perf_counter()
-    model = Word2Vec(workers=threads, seed=0, sg=1, **PARAMS, **extra)
+    model = Word2Vec(workers=threads, seed=0, **{**PARAMS, **extra})
     model.build_vocab(corpus)
     effective, raw = model.train(corpus, total_examples=model.corpus_count, epochs=model.epochs)
     seconds = time.perf_counter() - tic
@@ -64,12 +76,13 @@ def skw2v_fit(corpus_path, limit, threads, questions, wordsim, extra) -> dict:
     Word2VecTransformer(min_count=1, epochs=1, n_jobs=threads).fit([["warm", "up"]])
     before = _common.reset_peak_rss()
     tic = time.perf_counter()
-    model = Word2VecTransformer(n_jobs=threads, random_state=0, **PARAMS, **extra).fit(corpus)
+    params = {**PARAMS, **extra}
+    model = Word2VecTransformer(n_jobs=threads, random_state=0, **params).fit(corpus)
     seconds = time.perf_counter() - tic
     result = dict(
         seconds=seconds,
         effective=sum(model.effective_words_),
-        raw=model.n_training_words_ * PARAMS["epochs"],
+        raw=model.n_training_words_ * params["epochs"],
         rss=_common.peak_rss_mib(),
         rss_before=before,
         train_seconds=model.training_seconds_,
@@ -155,14 +168,17 @@ def training_table(args, threads: int) -> tuple[float, float]:
 
     Returns skw2v's median fit seconds and median training-kernel seconds.
     """
+    title, gensim_extra, skw2v_extra = MODES[args.mode]
+    extras = {"gensim 4.4.0": gensim_extra, "skw2v": skw2v_extra}
     runs = {name: [] for name, _ in LIBRARIES}
     for _ in range(args.repeats):
         for name, fn in LIBRARIES:
             runs[name].append(
                 _common.run_isolated(
-                    fn, args.corpus, args.limit, threads, args.questions, args.wordsim, {}
+                    fn, args.corpus, args.limit, threads, args.questions, args.wordsim,
+                    extras[name],
                 )
-            )
+            )  # fmt: skip
     rows, medians = [], {}
     for name, results in runs.items():
         seconds = statistics.median(r["seconds"] for r in results)
@@ -185,7 +201,7 @@ def training_table(args, threads: int) -> tuple[float, float]:
     ratio = medians["gensim 4.4.0"] / medians["skw2v"]
     rows.append(["ratio gensim s / skw2v s", threads, f"{ratio:.2f}"] + [""] * 7)
     _common.print_table(
-        f"Skip-gram, {threads} thread(s), {args.repeats} run(s) each (medians; fit s includes "
+        f"{title}, {threads} thread(s), {args.repeats} run(s) each (medians; fit s includes "
         "the vocabulary, train s is the training loop alone)",
         ["library", "threads", "fit s", "train s", "effective words/s", "raw words/s",
          "peak RSS MiB", "fit's own MiB", "analogy", "WordSim-353"],
@@ -203,6 +219,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="read only the first N lines")
     parser.add_argument("--repeats", type=int, default=1, help="runs per library (median)")
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--mode", choices=sorted(MODES), default="skipgram")
     parser.add_argument("--transform-docs", type=int, default=200_000)
     parser.add_argument("--skip", nargs="*", default=[], choices=["train", "transform", "startup"])
     args = parser.parse_args()
