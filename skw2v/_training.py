@@ -15,10 +15,10 @@ from ._corpus import EncodedCorpus
 from ._threads import numba_threads
 from ._vocab import HuffmanCodes, Vocabulary, alias_table, huffman_codes, keep_thresholds
 
-#: The kernel is called on slices of this many chunks (~2.5M tokens), which is how
-#: often progress is reported. Seeds follow global chunk indices, so slicing never
-#: changes results.
-CHUNKS_PER_CALL = 256
+#: The kernel is called on slices of this many chunks (~2M tokens), which is how often
+#: progress is reported. Seeds follow global chunk indices, so slicing never changes
+#: results.
+CHUNKS_PER_CALL = 1024
 
 ARCHITECTURES = {"skipgram": _kernels.SKIPGRAM, "cbow": _kernels.CBOW}
 OBJECTIVES = {
