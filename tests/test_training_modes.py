@@ -18,8 +18,12 @@ BASE = dict(vector_size=32, min_count=3, epochs=4, random_state=0, compute_loss=
 @pytest.mark.parametrize("n_jobs", [1, 2])
 def test_every_mode_learns_and_reports_a_falling_loss(kjv_docs, mode, n_jobs):
     docs, _ = kjv_docs
-    model = Word2VecTransformer(**BASE, **mode, n_jobs=n_jobs, alpha=0.05).fit(docs)
-    assert len(model.loss_history_) == 4
+    # CBOW needs more passes over a 70k-token corpus: after 4 epochs its vectors are still
+    # nearly parallel (gensim's too: mean cosine 0.92 family vs 0.90 unrelated, measured).
+    epochs = 10 if mode["architecture"] == "cbow" else 4
+    params = dict(BASE, epochs=epochs, alpha=0.05, n_jobs=n_jobs)
+    model = Word2VecTransformer(**params, **mode).fit(docs)
+    assert len(model.loss_history_) == epochs
     assert all(np.isfinite(model.loss_history_))
     assert model.loss_history_[-1] < model.loss_history_[0]
     wv = model.wv_
