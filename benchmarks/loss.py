@@ -1,10 +1,16 @@
 """Training loss on the benchmark corpus: per epoch with 1 and 2 threads, and its cost.
 
-    python benchmarks/loss.py [--corpus PATH] [--repeats 2]
+    python benchmarks/loss.py [--corpus PATH] [--repeats 2] [--every 50]
 
-Skip-gram with the defaults (5 epochs). Prints ``loss_history_`` for ``n_jobs=1`` and
-``n_jobs=2`` and their relative difference, then the training-loop time with the loss
-computed and without it (the kernels' internal switch), alternately, 2 threads.
+Skip-gram with the defaults (5 epochs, ``random_state=0``), trained through the same
+function ``fit`` uses. For ``n_jobs=1`` and ``n_jobs=2`` it prints ``loss_history_``
+(the online loss: each example's loss before its update, averaged over the epoch) and
+their relative difference, and beside them a fixed-model loss: after each epoch, the mean
+loss of every ``--every``-th chunk's examples, with the learning rate at zero (nothing is
+updated) and the same random draws each epoch. The second says whether the vectors still
+improve; the first also contains how much each example gains from the updates just
+before it, which shrinks with the learning rate. Then the training-loop time with the
+loss computed and without it (the kernels' internal switch), alternately, 2 threads.
 """
 
 from __future__ import annotations
@@ -16,9 +22,36 @@ import time
 import _common
 import numpy as np
 
-from skw2v import Word2VecTransformer, _training
+from skw2v import Word2VecTransformer, _kernels, _training
 from skw2v._corpus import count_and_encode
 from skw2v._vocab import build_vocabulary, keep_thresholds
+
+
+class FixedModelLoss:
+    """Mean loss of a fixed sample of chunks under the current vectors, without updates."""
+
+    def __init__(self, corpus, every: int, keep, noise, huffman, params) -> None:
+        plan = _training.plan_work(corpus)
+        chosen = np.arange(0, plan.n_chunks, every)
+        segments = [np.arange(plan.chunk_ptr[c], plan.chunk_ptr[c + 1]) for c in chosen]
+        self.seg_start = plan.seg_start[np.concatenate(segments)]
+        self.seg_end = plan.seg_end[np.concatenate(segments)]
+        self.chunk_ptr = np.concatenate(([0], np.cumsum([len(s) for s in segments])))
+        self.corpus, self.keep, self.noise, self.huffman, self.params = (
+            corpus, keep, noise, huffman, params)  # fmt: skip
+
+    def __call__(self, syn0: np.ndarray, syn1: np.ndarray) -> float:
+        n, p = self.chunk_ptr.shape[0] - 1, self.params
+        kept, losses, examples = np.zeros(n, np.int64), np.zeros(n), np.zeros(n, np.int64)
+        _kernels.train_epoch_serial(
+            self.corpus.ids, self.seg_start, self.seg_end, self.chunk_ptr, syn0, syn1,
+            self.keep, self.noise[0], self.noise[1], self.huffman.codes, self.huffman.points,
+            self.huffman.lengths, _training.ARCHITECTURES[p.architecture],
+            _training.OBJECTIVES[p.objective], p.window, p.shrink_windows, p.negative,
+            p.shared_negatives, True, 0.0, 0.0, 0.0, 1.0, np.uint64(12345), 0, kept, losses,
+            examples,
+        )  # fmt: skip
+        return float(losses.sum() / examples.sum())
 
 
 def main() -> None:
@@ -26,24 +59,39 @@ def main() -> None:
     parser.add_argument("--corpus", default=str(_common.DEFAULT_CORPUS))
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--every", type=int, default=50, help="fixed-model loss sample")
     args = parser.parse_args()
     docs = _common.load_corpus(args.corpus, args.limit)
-
-    histories = {}
-    for n_jobs in (1, 2):
-        model = Word2VecTransformer(n_jobs=n_jobs, random_state=0, compute_loss=True).fit(docs)
-        histories[n_jobs] = np.array(model.loss_history_)
-    rows = [[epoch + 1, f"{histories[1][epoch]:.5f}", f"{histories[2][epoch]:.5f}",
-             f"{100 * (histories[2][epoch] / histories[1][epoch] - 1):+.2f}%"]
-            for epoch in range(len(histories[1]))]  # fmt: skip
-    _common.print_table("loss_history_ (mean loss per (context, centre) pair), skip-gram",
-                        ["epoch", "n_jobs=1", "n_jobs=2", "difference"], rows)  # fmt: skip
 
     model = Word2VecTransformer(random_state=0)
     params = model._training_parameters()
     vocabulary, corpus = build_vocabulary(*count_and_encode(docs), min_count=5)
     noise, huffman = _training.objective_tables(vocabulary, params)
-    keep = keep_thresholds(vocabulary.counts, 1e-3)
+    keep = keep_thresholds(vocabulary.counts, float(params["sample"]))
+    training = _training.training_params(params)
+    fixed_model_loss = FixedModelLoss(corpus, args.every, keep, noise, huffman, training)
+
+    online, fixed = {}, {}
+    for n_jobs in (1, 2):
+        trained = _training.train_word_vectors(
+            params, "", vocabulary=vocabulary, corpus=corpus, n_threads=n_jobs, verbose=0,
+            after_epoch=lambda syn0, syn1, n=n_jobs: fixed.setdefault(n, []).append(
+                fixed_model_loss(syn0, syn1)),
+        )  # fmt: skip
+        online[n_jobs] = trained.report.loss
+    rows = [[epoch + 1, f"{online[1][epoch]:.5f}", f"{online[2][epoch]:.5f}",
+             f"{100 * (online[2][epoch] / online[1][epoch] - 1):+.2f}%",
+             f"{fixed[1][epoch]:.5f}", f"{fixed[2][epoch]:.5f}",
+             f"{100 * (fixed[2][epoch] / fixed[1][epoch] - 1):+.2f}%"]
+            for epoch in range(len(online[1]))]  # fmt: skip
+    _common.print_table(
+        "Skip-gram: loss_history_ (online) and the fixed-model loss after each epoch "
+        f"(every {args.every}th chunk)",
+        ["epoch", "online, n_jobs=1", "online, n_jobs=2", "difference",
+         "fixed model, n_jobs=1", "fixed model, n_jobs=2", "difference"],
+        rows,
+    )  # fmt: skip
+
     seeds = np.arange(1, 6, dtype=np.uint64)
     times = {True: [], False: []}
     for _ in range(args.repeats):
@@ -52,9 +100,8 @@ def main() -> None:
             syn0 = _training.uniform_rows(rng, len(vocabulary), 100)
             syn1 = np.zeros_like(syn0)
             tic = time.perf_counter()
-            _training.train_epochs(corpus, syn0, syn1, keep, noise, huffman,
-                                   _training.training_params(params), seeds, 2,
-                                   with_loss=with_loss)  # fmt: skip
+            _training.train_epochs(corpus, syn0, syn1, keep, noise, huffman, training, seeds,
+                                   2, with_loss=with_loss)  # fmt: skip
             times[with_loss].append(time.perf_counter() - tic)
     on, off = statistics.median(times[True]), statistics.median(times[False])
     _common.print_table(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numba
@@ -143,10 +144,12 @@ def train_epochs(
     n_threads: int,
     verbose: int = 0,
     with_loss: bool = True,
+    after_epoch: Callable[[np.ndarray, np.ndarray], None] | None = None,
 ) -> TrainingReport:
     """Train ``syn0``/``syn1`` in place for ``params.epochs`` epochs (one seed per epoch).
 
-    ``with_loss=False`` skips the loss (reported as 0).
+    ``with_loss=False`` skips the loss (reported as 0). ``after_epoch(syn0, syn1)`` is
+    called after every epoch, outside the timed part.
     """
     plan = plan_work(corpus)
     report = TrainingReport()
@@ -181,6 +184,8 @@ def train_epochs(
                 report.effective_words.append(int(kept.sum()))
                 report.loss.append(float(losses.sum()) / max(int(examples.sum()), 1))
                 progress.epoch_done(epoch, report, corpus.n_tokens)
+                if after_epoch is not None:
+                    after_epoch(syn0, syn1)
     finally:
         progress.close()
     return report
@@ -233,12 +238,14 @@ def train_word_vectors(
     corpus: EncodedCorpus,
     n_threads: int,
     verbose: int,
+    after_epoch: Callable[[np.ndarray, np.ndarray], None] | None = None,
 ) -> TrainedVectors:
     """Train input and output vectors from scratch.
 
     The result depends only on ``params`` and on the corpus, which ``fingerprint``
     identifies, so a ``joblib.Memory`` can cache it on those two arguments alone (the
     others are then ignored; the thread count only changes Hogwild noise).
+    ``after_epoch(syn0, syn1)`` is called after every epoch (benchmarks use it).
     """
     from sklearn.utils import check_random_state
 
@@ -252,7 +259,7 @@ def train_word_vectors(
     report = train_epochs(
         corpus, syn0, syn1, keep_thresholds(vocabulary.counts, float(params["sample"])), noise,
         huffman, training_params(params), seeds.astype(np.uint64), n_threads, verbose,
-        with_loss=bool(params["compute_loss"]),
+        with_loss=bool(params["compute_loss"]), after_epoch=after_epoch,
     )  # fmt: skip
     check_finite(syn0, params["alpha"])
     return TrainedVectors(syn0, syn1, report)

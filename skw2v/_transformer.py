@@ -256,7 +256,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
                 flush=True,
             )
         train = check_memory(self.memory).cache(
-            _training.train_word_vectors, ignore=["vocabulary", "corpus", "n_threads", "verbose"]
+            _training.train_word_vectors,
+            ignore=["vocabulary", "corpus", "n_threads", "verbose", "after_epoch"],
         )
         trained = train(
             self._training_parameters(), _training.corpus_fingerprint(vocabulary, corpus),

@@ -150,3 +150,25 @@ def test_training_pulls_co_occurring_words_together(n_threads, architecture, obj
     nearest = np.argsort(-sims, axis=1)[:, :10]
     purity = (topic[nearest] == topic[:, None]).mean()
     assert purity >= 0.95  # chance level is 19/39
+
+
+@pytest.mark.parametrize("architecture, objective, shared", MODES)
+def test_a_zero_learning_rate_scores_without_updating(architecture, objective, shared):
+    # benchmarks/loss.py measures a fixed model's loss this way
+    corpus = corpus_of([30] * 200)
+    trained = training_params(architecture=architecture, objective=objective,
+                              shared_negatives=shared)  # fmt: skip
+    seen = []
+    syn0, syn1, _ = _train(corpus, trained)
+    before = syn0.copy(), syn1.copy()
+    frozen = training_params(architecture=architecture, objective=objective,
+                             shared_negatives=shared, alpha=0.0, min_alpha=0.0)  # fmt: skip
+    counts = np.maximum(np.bincount(corpus.ids, minlength=syn0.shape[0]), 1)
+    vocabulary = Vocabulary([str(w) for w in range(syn0.shape[0])], counts)
+    noise, huffman = objective_tables(vocabulary, {"objective": objective, "ns_exponent": 0.75})
+    report = train_epochs(corpus, syn0, syn1, np.full(syn0.shape[0], 1 << 32, np.uint64),
+                          noise, huffman, frozen, np.array([5, 6], np.uint64), 1,
+                          after_epoch=lambda a, b: seen.append((a is syn0, b is syn1)))  # fmt: skip
+    assert np.array_equal(syn0, before[0]) and np.array_equal(syn1, before[1])
+    assert all(loss > 0 and np.isfinite(loss) for loss in report.loss)
+    assert seen == [(True, True), (True, True)]
