@@ -12,7 +12,9 @@ splitmix64, so the random stream of a chunk never depends on which thread runs i
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit, prange, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 #: Documents longer than this are trained as consecutive segments of this many tokens
 #: (contexts do not cross a segment boundary); nothing is dropped. word2vec.c does the
@@ -20,11 +22,8 @@ from numba import njit, prange
 MAX_SEGMENT = 10_000
 
 #: Segments are grouped into chunks of about this many tokens, the unit of work a thread
-#: takes (and of random seeding: each chunk has its own stream). Small chunks keep the
-#: threads on nearby text, so several threads train much like one: with 10,000-token
-#: chunks the threads work on different articles at once, and the training loss with 2
-#: threads ran up to 2.8% above 1 thread's on the benchmark corpus; with 2,000 it is
-#: within 1.2%, at the same speed (``benchmarks/loss.py``).
+#: takes (and of random seeding: each chunk has its own stream). Threads take chunks in
+#: corpus order, so they train nearby text, much as one thread would.
 CHUNK_TOKENS = 2_000
 
 #: Sigmoid saturation bound, as in word2vec.c and gensim.
@@ -91,6 +90,23 @@ def _draw_noise(state, n_noise, noise_threshold, noise_alias):
     if (r & _LOW32) < noise_threshold[column]:
         return state, np.int32(column)
     return state, noise_alias[column]
+
+
+@intrinsic
+def _fetch_increment(typingctx, counter):
+    """Atomically add 1 to ``counter[0]`` (a 1-d int64 array); returns the old value."""
+    if not (isinstance(counter, types.Array) and counter.dtype == types.int64):
+        return None
+
+    def codegen(context, builder, signature, args):
+        array_type = signature.args[0]
+        array = context.make_array(array_type)(context, builder, args[0])
+        zero = context.get_constant(types.intp, 0)
+        pointer = cgutils.get_item_pointer(context, builder, array_type, array, [zero])
+        one = context.get_constant(types.int64, 1)
+        return builder.atomic_rmw("add", pointer, one, "monotonic")
+
+    return types.int64(counter), codegen
 
 
 #: ``architecture`` codes of the training kernels.
@@ -375,28 +391,36 @@ def train_epoch_parallel(
     codes, points, lengths, architecture, objective, window, shrink_windows, negative,
     shared_negatives, with_loss, alpha, min_alpha, progress_offset, progress_total, seed,
     first_chunk,
-    effective_words, losses, examples,
+    effective_words, losses, examples, n_threads,
 ):  # fmt: skip
-    """One epoch, Hogwild over numba's threads; outputs as :func:`train_epoch_serial`.
+    """One epoch, Hogwild over ``n_threads`` of numba's threads; outputs as
+    :func:`train_epoch_serial`.
 
-    Chunks are handed to threads in order as threads become free (run it inside
-    ``numba.parallel_chunksize(1)`` for dynamic scheduling), so a slow or descheduled
-    thread does not hold the others back, and all threads move through the corpus
-    together: the learning rate, computed from token positions, tracks global progress
-    without a shared counter. Updates are lock-free, as in word2vec.c. Each chunk has its
-    own loss accumulator, so no update to the loss is lost between threads.
+    Each thread takes the next untrained chunk, in corpus order, from a shared atomic
+    counter whenever it is free. So the threads train neighbouring chunks (nearby text,
+    as one thread would), a slow or descheduled thread never holds the others back, and
+    the learning rate, computed from token positions, tracks global progress. (numba's
+    own ``prange`` schedule hands each thread one contiguous share of the chunks, which
+    puts the threads far apart in the corpus; ``parallel_chunksize`` does not change
+    that in the workqueue and OpenMP layers.) Updates are lock-free, as in word2vec.c.
+    Each chunk has its own loss accumulator, so no update to the loss is lost.
     """
     decay = (alpha - min_alpha) / progress_total
-    for chunk in prange(chunk_ptr.shape[0] - 1):
+    n_chunks = chunk_ptr.shape[0] - 1
+    next_chunk = np.zeros(1, dtype=np.int64)
+    for _ in prange(n_threads):
         buffers = _buffers(window, negative, syn0.shape[1])
         sentence, neu1, neu1e, inputs, outputs, grads, targets = buffers
-        effective_words[chunk], losses[chunk], examples[chunk] = _train_chunk(
-            chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
-            noise_alias, codes, points, lengths, architecture, objective, window,
-            shrink_windows, negative, shared_negatives, with_loss, alpha, decay, min_alpha,
-            progress_offset, seed, first_chunk, sentence, neu1, neu1e, inputs, outputs, grads,
-            targets,
-        )  # fmt: skip
+        chunk = _fetch_increment(next_chunk)
+        while chunk < n_chunks:
+            effective_words[chunk], losses[chunk], examples[chunk] = _train_chunk(
+                chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
+                noise_alias, codes, points, lengths, architecture, objective, window,
+                shrink_windows, negative, shared_negatives, with_loss, alpha, decay,
+                min_alpha, progress_offset, seed, first_chunk, sentence, neu1, neu1e, inputs,
+                outputs, grads, targets,
+            )  # fmt: skip
+            chunk = _fetch_increment(next_chunk)
 
 
 #: Pooling modes of :func:`pool`: ``sum_t w_t v_t``; ``/ sum_t w_t``; ``/ n_tokens``; max.

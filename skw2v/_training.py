@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numba
 import numpy as np
 
 from . import _kernels
@@ -155,12 +154,13 @@ def train_epochs(
     report = TrainingReport()
     total = float(params.epochs) * max(corpus.n_tokens, 1)
     kernel = _kernels.train_epoch_serial if n_threads == 1 else _kernels.train_epoch_parallel
+    threads = () if n_threads == 1 else (n_threads,)
     kept = np.zeros(plan.n_chunks, dtype=np.int64)
     losses = np.zeros(plan.n_chunks, dtype=np.float64)
     examples = np.zeros(plan.n_chunks, dtype=np.int64)
     progress = _Progress(corpus.n_tokens, params.epochs, verbose, with_loss)
     try:
-        with numba_threads(n_threads), numba.parallel_chunksize(1):
+        with numba_threads(n_threads):
             for epoch in range(params.epochs):
                 tic = time.perf_counter()
                 for first in range(0, plan.n_chunks, CHUNKS_PER_CALL):
@@ -174,6 +174,7 @@ def train_epochs(
                         params.min_alpha,
                         float(epoch) * corpus.n_tokens, total, np.uint64(seeds[epoch]), first,
                         kept[first:last], losses[first:last], examples[first:last],
+                        *threads,
                     )  # fmt: skip
                     first_token = plan.seg_start[plan.chunk_ptr[first]]
                     words = int(plan.seg_end[plan.chunk_ptr[last] - 1] - first_token)

@@ -118,7 +118,10 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         example (a (context, centre) pair for skip-gram, a (window, centre) for CBOW):
         ``-log sigmoid`` of the positive score plus those of the negated noise scores (or
         of the Huffman path's scores), summed in float64 per chunk of work, so no update
-        is lost between threads.
+        is lost between threads. Each example is scored just before its update, so the
+        figure also holds what examples gain from the updates just before them, which
+        shrinks with the learning rate: it can rise in the last epoch while the vectors
+        still improve (see the documentation's "Loss and progress").
     {pooling_attributes}
 
     See Also

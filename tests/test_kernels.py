@@ -5,6 +5,7 @@ from scipy import stats
 
 from skw2v import _kernels
 from skw2v._corpus import EncodedCorpus
+from skw2v._threads import numba_threads
 from skw2v._training import TrainingParams, objective_tables, plan_work, train_epochs
 from skw2v._vocab import Vocabulary, alias_table, keep_thresholds
 
@@ -119,13 +120,9 @@ def test_serial_and_single_thread_parallel_drivers_agree_bitwise(
                              shared_negatives=shared, window=4)  # fmt: skip
     serial = _train(corpus, params, sample=1e-2, n_threads=1)
     # the parallel driver on one thread runs the chunks in the same order
-    monkeypatch.setattr(_training._kernels, "train_epoch_serial", _kernels.train_epoch_parallel)
-    previous = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        parallel = _train(corpus, params, sample=1e-2, n_threads=1)
-    finally:
-        numba.set_num_threads(previous)
+    monkeypatch.setattr(_training._kernels, "train_epoch_serial",
+                        lambda *args: _kernels.train_epoch_parallel(*args, 1))  # fmt: skip
+    parallel = _train(corpus, params, sample=1e-2, n_threads=1)
     assert np.array_equal(serial[0], parallel[0]) and np.array_equal(serial[1], parallel[1])
     assert serial[2].loss == parallel[2].loss
     assert np.abs(serial[1]).sum() > 0  # output vectors were trained
@@ -172,3 +169,30 @@ def test_a_zero_learning_rate_scores_without_updating(architecture, objective, s
     assert np.array_equal(syn0, before[0]) and np.array_equal(syn1, before[1])
     assert all(loss > 0 and np.isfinite(loss) for loss in report.loss)
     assert seen == [(True, True), (True, True)]
+
+
+def test_the_parallel_driver_trains_every_chunk_once():
+    # Subsampling draws from each chunk's own stream, so the words a chunk keeps do not
+    # depend on the thread that trains it: a chunk trained twice, or skipped, shows up.
+    corpus = corpus_of([25] * 2_000)
+    plan = plan_work(corpus, chunk_tokens=500)
+    counts = np.bincount(corpus.ids)
+    keep = keep_thresholds(counts, 1e-2)
+    vocabulary = Vocabulary([str(w) for w in range(counts.shape[0])], counts)
+    noise, huffman = objective_tables(vocabulary, {"objective": "negative_sampling",
+                                                   "ns_exponent": 0.75})  # fmt: skip
+    kept = {}
+    for n_threads, kernel in [(1, _kernels.train_epoch_serial), (2, _kernels.train_epoch_parallel)]:
+        syn0 = np.full((counts.shape[0], 8), 0.01, dtype=np.float32)
+        n = plan.n_chunks
+        out = (np.zeros(n, np.int64), np.zeros(n), np.full(n, -1, np.int64))
+        with numba_threads(n_threads):
+            kernel(corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr, syn0,
+                   np.zeros_like(syn0), keep, noise[0], noise[1], huffman.codes, huffman.points,
+                   huffman.lengths, 0, 0, 3, True, 3, True, True, 0.025, 1e-4, 0.0,
+                   float(corpus.n_tokens), np.uint64(7), 0, *out,
+                   *([] if n_threads == 1 else [n_threads]))  # fmt: skip
+        kept[n_threads] = out[0]
+        assert (out[2] > 0).all()  # every chunk trained
+    assert plan.n_chunks >= 50
+    np.testing.assert_array_equal(kept[1], kept[2])
