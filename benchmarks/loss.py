@@ -9,8 +9,10 @@ their relative difference, and beside them a fixed-model loss: after each epoch,
 loss of every ``--every``-th chunk's examples, with the learning rate at zero (nothing is
 updated) and the same random draws each epoch. The second says whether the vectors still
 improve; the first also contains how much each example gains from the updates just
-before it, which shrinks with the learning rate. Then the training-loop time with the
-loss computed and without it (the kernels' internal switch), alternately, 2 threads.
+before it, which shrinks with the learning rate. Then ``loss_history_`` of the other
+training modes and of skip-gram with a constant learning rate (2 threads), and the
+training-loop time with the loss computed and without it (the kernels' internal switch),
+alternately, 2 threads.
 """
 
 from __future__ import annotations
@@ -91,6 +93,22 @@ def main() -> None:
          "fixed model, n_jobs=1", "fixed model, n_jobs=2", "difference"],
         rows,
     )  # fmt: skip
+
+    variants = [
+        ("skip-gram, per-pair negatives", dict(shared_negatives=False)),
+        ("CBOW", dict(architecture="cbow")),
+        ("skip-gram, hierarchical softmax", dict(objective="hierarchical_softmax", negative=0)),
+        ("skip-gram, constant learning rate", dict(min_alpha=0.025)),
+    ]
+    rows = []
+    for name, extra in variants:
+        fitted = Word2VecTransformer(n_jobs=2, random_state=0, **extra).fit(docs)
+        rows.append([name] + [f"{loss:.5f}" for loss in fitted.loss_history_])
+    _common.print_table(
+        "loss_history_ of other modes, n_jobs=2",
+        ["mode"] + [f"epoch {e + 1}" for e in range(len(online[1]))],
+        rows,
+    )
 
     seeds = np.arange(1, 6, dtype=np.uint64)
     times = {True: [], False: []}
