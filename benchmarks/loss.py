@@ -11,13 +11,17 @@ updated) and the same random draws each epoch. The second says whether the vecto
 improve; the first also contains how much each example gains from the updates just
 before it, which shrinks with the learning rate. Then ``loss_history_`` of the other
 training modes and of skip-gram with a constant learning rate (2 threads), and the
-training-loop time with the loss computed and without it (the kernels' internal switch),
-alternately, 2 threads.
+training-loop time of 2 epochs with the loss computed and without it (the kernels'
+internal switch), alternately, on ``--cost-threads`` threads: the fastest run of each
+(the least disturbed by other processes, as ``timeit`` reports) and the median.
+
+    python benchmarks/loss.py --skip-history   # only the cost
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import time
 
@@ -56,23 +60,7 @@ class FixedModelLoss:
         return float(losses.sum() / examples.sum())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", default=str(_common.DEFAULT_CORPUS))
-    parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--every", type=int, default=50, help="fixed-model loss sample")
-    args = parser.parse_args()
-    docs = _common.load_corpus(args.corpus, args.limit)
-
-    model = Word2VecTransformer(random_state=0)
-    params = model._training_parameters()
-    vocabulary, corpus = build_vocabulary(*count_and_encode(docs), min_count=5)
-    noise, huffman = _training.objective_tables(vocabulary, params)
-    keep = keep_thresholds(vocabulary.counts, float(params["sample"]))
-    training = _training.training_params(params)
-    fixed_model_loss = FixedModelLoss(corpus, args.every, keep, noise, huffman, training)
-
+def history_tables(args, docs, params, vocabulary, corpus, fixed_model_loss) -> None:
     online, fixed = {}, {}
     for n_jobs in (1, 2):
         trained = _training.train_word_vectors(
@@ -110,7 +98,31 @@ def main() -> None:
         rows,
     )
 
-    seeds = np.arange(1, 6, dtype=np.uint64)
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default=str(_common.DEFAULT_CORPUS))
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--repeats", type=int, default=4)
+    parser.add_argument("--cost-threads", type=int, default=1)
+    parser.add_argument("--skip-history", action="store_true")
+    parser.add_argument("--every", type=int, default=50, help="fixed-model loss sample")
+    args = parser.parse_args()
+    docs = _common.load_corpus(args.corpus, args.limit)
+
+    model = Word2VecTransformer(random_state=0)
+    params = model._training_parameters()
+    vocabulary, corpus = build_vocabulary(*count_and_encode(docs), min_count=5)
+    noise, huffman = _training.objective_tables(vocabulary, params)
+    keep = keep_thresholds(vocabulary.counts, float(params["sample"]))
+    training = _training.training_params(params)
+    fixed_model_loss = FixedModelLoss(corpus, args.every, keep, noise, huffman, training)
+
+    if not args.skip_history:
+        history_tables(args, docs, params, vocabulary, corpus, fixed_model_loss)
+
+    cost = dataclasses.replace(training, epochs=2)
+    seeds = np.arange(1, cost.epochs + 1, dtype=np.uint64)
     times = {True: [], False: []}
     for _ in range(args.repeats):
         for with_loss in (True, False):
@@ -118,17 +130,21 @@ def main() -> None:
             syn0 = _training.uniform_rows(rng, len(vocabulary), 100)
             syn1 = np.zeros_like(syn0)
             tic = time.perf_counter()
-            _training.train_epochs(corpus, syn0, syn1, keep, noise, huffman, training, seeds,
-                                   2, with_loss=with_loss)  # fmt: skip
+            _training.train_epochs(corpus, syn0, syn1, keep, noise, huffman, cost, seeds,
+                                   args.cost_threads, with_loss=with_loss)  # fmt: skip
             times[with_loss].append(time.perf_counter() - tic)
-    on, off = statistics.median(times[True]), statistics.median(times[False])
+    rows = []
+    for label, pick in (("fastest", min), ("median", statistics.median)):
+        on, off = pick(times[True]), pick(times[False])
+        rows.append([label, f"{on:.2f}", f"{off:.2f}", f"{100 * (on / off - 1):+.1f}%"])
     _common.print_table(
-        f"Cost of the loss: training loop, 2 threads, median of {args.repeats} alternating runs",
-        ["loss", "seconds", "runs"],
-        [["computed", f"{on:.2f}", ", ".join(f"{t:.2f}" for t in times[True])],
-         ["not computed", f"{off:.2f}", ", ".join(f"{t:.2f}" for t in times[False])],
-         ["overhead", f"{100 * (on / off - 1):+.1f}%", ""]],
-    )  # fmt: skip
+        f"Cost of the loss: training loop, 2 epochs, {args.cost_threads} thread(s), "
+        f"{args.repeats} alternating runs each (computed: "
+        f"{', '.join(f'{t:.2f}' for t in times[True])}; not computed: "
+        f"{', '.join(f'{t:.2f}' for t in times[False])})",
+        ["statistic", "loss computed, s", "not computed, s", "overhead"],
+        rows,
+    )
 
 
 if __name__ == "__main__":
