@@ -16,6 +16,7 @@ internal switch), alternately, on ``--cost-threads`` threads: the fastest run of
 (the least disturbed by other processes, as ``timeit`` reports) and the median.
 
     python benchmarks/loss.py --skip-history   # only the cost
+    python benchmarks/loss.py --gensim         # only gensim's per-epoch loss, 1 worker
 """
 
 from __future__ import annotations
@@ -58,6 +59,24 @@ class FixedModelLoss:
             examples,
         )  # fmt: skip
         return float(losses.sum() / examples.sum())
+
+
+def gensim_epoch_losses(docs) -> list[float]:
+    """gensim's ``get_latest_training_loss`` after each epoch, as per-epoch increments."""
+    from gensim.models import Word2Vec
+    from gensim.models.callbacks import CallbackAny2Vec
+
+    class Record(CallbackAny2Vec):
+        def __init__(self) -> None:
+            self.totals = [0.0]
+
+        def on_epoch_end(self, model) -> None:
+            self.totals.append(model.get_latest_training_loss())
+
+    record = Record()
+    Word2Vec(docs, sg=1, workers=1, seed=0, compute_loss=True, callbacks=[record],
+             vector_size=100, window=5, min_count=5, sample=1e-3, negative=5, epochs=5)  # fmt: skip
+    return list(np.diff(record.totals))
 
 
 def history_tables(args, docs, params, vocabulary, corpus, fixed_model_loss) -> None:
@@ -106,9 +125,18 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=4)
     parser.add_argument("--cost-threads", type=int, default=1)
     parser.add_argument("--skip-history", action="store_true")
+    parser.add_argument("--gensim", action="store_true")
     parser.add_argument("--every", type=int, default=50, help="fixed-model loss sample")
     args = parser.parse_args()
     docs = _common.load_corpus(args.corpus, args.limit)
+    if args.gensim:
+        increments = gensim_epoch_losses(docs)
+        _common.print_table(
+            "gensim 4.4.0 skip-gram, 1 worker: get_latest_training_loss() gained per epoch",
+            ["epoch", "increment"],
+            [[epoch + 1, f"{value:.6g}"] for epoch, value in enumerate(increments)],
+        )
+        return
 
     model = Word2VecTransformer(random_state=0)
     params = model._training_parameters()
