@@ -196,3 +196,41 @@ def test_the_parallel_driver_trains_every_chunk_once():
         assert (out[2] > 0).all()  # every chunk trained
     assert plan.n_chunks >= 50
     np.testing.assert_array_equal(kept[1], kept[2])
+
+
+@pytest.mark.parametrize("architecture", ["skipgram", "cbow"])
+def test_the_loss_is_the_mean_negative_log_likelihood_per_example(architecture):
+    # Hierarchical softmax with a fixed window and nothing subsampled is deterministic, so
+    # the loss of a frozen model (learning rate 0) can be recomputed here with numpy.
+    rng = np.random.default_rng(0)
+    ids = rng.integers(0, 12, 300).astype(np.int32)
+    corpus = EncodedCorpus(ids=ids, indptr=np.array([0, 120, 300], dtype=np.int64))
+    counts = np.bincount(ids, minlength=12)
+    vocabulary = Vocabulary([str(w) for w in range(12)], counts)
+    noise, huffman = objective_tables(vocabulary, {"objective": "hierarchical_softmax"})
+    syn0 = rng.normal(0, 0.5, (12, 6)).astype(np.float32)
+    syn1 = rng.normal(0, 0.5, (11, 6)).astype(np.float32)
+    params = training_params(architecture=architecture, objective="hierarchical_softmax",
+                             window=2, shrink_windows=False, alpha=0.0, min_alpha=0.0,
+                             epochs=1)  # fmt: skip
+    keep_all = np.full(12, 1 << 32, np.uint64)
+    report = train_epochs(corpus, syn0, syn1, keep_all, noise, huffman, params,
+                          np.array([1], np.uint64), 1)  # fmt: skip
+
+    def path_loss(source, word):
+        n = huffman.lengths[word]
+        scores = syn1[huffman.points[word, :n]].astype(np.float64) @ source
+        signs = 1.0 - 2.0 * huffman.codes[word, :n]  # code 0: label 1
+        return -np.sum(np.log(1.0 / (1.0 + np.exp(-signs * scores))))
+
+    losses = []
+    for start, stop in [(0, 120), (120, 300)]:
+        doc = ids[start:stop]
+        for i in range(len(doc)):
+            context = [doc[j] for j in range(max(i - 2, 0), min(i + 3, len(doc))) if j != i]
+            if architecture == "cbow":
+                losses.append(path_loss(syn0[context].astype(np.float64).mean(axis=0), doc[i]))
+            else:
+                losses.extend(path_loss(syn0[c].astype(np.float64), doc[i]) for c in context)
+    # the kernels read log-sigmoid from a 2,048-bin table over [-6, 6]
+    np.testing.assert_allclose(report.loss[0], np.mean(losses), rtol=5e-3)
