@@ -62,7 +62,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         Negative sampling against ``negative`` noise words, or hierarchical softmax over
         a binary Huffman tree of the vocabulary (gensim's ``hs=1, negative=0``).
     compute_loss : bool, default=True
-        Record ``loss_history_`` (about 2% of training time, ``benchmarks/loss.py``;
+        Record ``loss_history_`` (2-5% of training time measured, ``benchmarks/loss.py``;
         it never changes the trained vectors).
     vectors : {"input", "input+output"}, default="input"
         The word vectors exposed in ``wv_`` and pooled: the input vectors, or the sum of
