@@ -29,36 +29,33 @@ import time
 import _common
 import numpy as np
 
-from skw2v import Word2VecTransformer, _kernels, _training
-from skw2v._corpus import count_and_encode
+from skw2v import Word2VecTransformer, _training
+from skw2v._corpus import EncodedCorpus, count_and_encode
 from skw2v._vocab import build_vocabulary, keep_thresholds
 
 
 class FixedModelLoss:
-    """Mean loss of a fixed sample of chunks under the current vectors, without updates."""
+    """Mean loss of a fixed sample of chunks under the current vectors, without updates:
+    one epoch of the ordinary training loop over the sample, at a learning rate of 0."""
 
     def __init__(self, corpus, every: int, keep, noise, huffman, params) -> None:
         plan = _training.plan_work(corpus)
         chosen = np.arange(0, plan.n_chunks, every)
-        segments = [np.arange(plan.chunk_ptr[c], plan.chunk_ptr[c + 1]) for c in chosen]
-        self.seg_start = plan.seg_start[np.concatenate(segments)]
-        self.seg_end = plan.seg_end[np.concatenate(segments)]
-        self.chunk_ptr = np.concatenate(([0], np.cumsum([len(s) for s in segments])))
-        self.corpus, self.keep, self.noise, self.huffman, self.params = (
-            corpus, keep, noise, huffman, params)  # fmt: skip
+        segments = np.concatenate([np.arange(plan.chunk_ptr[c], plan.chunk_ptr[c + 1])
+                                   for c in chosen])  # fmt: skip
+        starts, ends = plan.seg_start[segments], plan.seg_end[segments]
+        self.sample = EncodedCorpus(
+            ids=np.concatenate([corpus.ids[a:b] for a, b in zip(starts, ends)]),
+            indptr=np.concatenate(([0], np.cumsum(ends - starts))).astype(np.int64),
+        )
+        self.frozen = dataclasses.replace(params, alpha=0.0, min_alpha=0.0, epochs=1)
+        self.keep, self.noise, self.huffman = keep, noise, huffman
 
     def __call__(self, syn0: np.ndarray, syn1: np.ndarray) -> float:
-        n, p = self.chunk_ptr.shape[0] - 1, self.params
-        kept, losses, examples = np.zeros(n, np.int64), np.zeros(n), np.zeros(n, np.int64)
-        _kernels.train_epoch_serial(
-            self.corpus.ids, self.seg_start, self.seg_end, self.chunk_ptr, syn0, syn1,
-            self.keep, self.noise[0], self.noise[1], self.huffman.codes, self.huffman.points,
-            self.huffman.lengths, _training.ARCHITECTURES[p.architecture],
-            _training.OBJECTIVES[p.objective], p.window, p.shrink_windows, p.negative,
-            p.shared_negatives, True, 0.0, 0.0, 0.0, 1.0, np.uint64(12345), 0, kept, losses,
-            examples,
-        )  # fmt: skip
-        return float(losses.sum() / examples.sum())
+        report = _training.train_epochs(self.sample, syn0, syn1, self.keep, self.noise,
+                                        self.huffman, self.frozen,
+                                        np.array([12345], np.uint64), 1)  # fmt: skip
+        return report.loss[0]
 
 
 def gensim_epoch_losses(docs) -> list[float]:
