@@ -22,23 +22,22 @@ internal switch), alternately, on ``--cost-threads`` threads: the fastest run of
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import statistics
 import time
 
 import _common
 import numpy as np
 
-from skw2v import Word2VecTransformer, _training
+from skw2v import Word2VecTransformer, _kernels, _training
 from skw2v._corpus import EncodedCorpus, count_and_encode
-from skw2v._vocab import build_vocabulary, keep_thresholds
+from skw2v._vocab import build_vocabulary
 
 
 class FixedModelLoss:
     """Mean loss of a fixed sample of chunks under the current vectors, without updates:
     one epoch of the ordinary training loop over the sample, at a learning rate of 0."""
 
-    def __init__(self, corpus, every: int, keep, noise, huffman, params) -> None:
+    def __init__(self, corpus, every: int, tables, params) -> None:
         plan = _training.plan_work(corpus)
         chosen = np.arange(0, plan.n_chunks, every)
         segments = np.concatenate([np.arange(plan.chunk_ptr[c], plan.chunk_ptr[c + 1])
@@ -48,13 +47,12 @@ class FixedModelLoss:
             ids=np.concatenate([corpus.ids[a:b] for a, b in zip(starts, ends)]),
             indptr=np.concatenate(([0], np.cumsum(ends - starts))).astype(np.int64),
         )
-        self.frozen = dataclasses.replace(params, alpha=0.0, min_alpha=0.0, epochs=1)
-        self.keep, self.noise, self.huffman = keep, noise, huffman
+        self.frozen = {**params, "alpha": 0.0, "min_alpha": 0.0, "epochs": 1}
+        self.tables = tables
 
     def __call__(self, syn0: np.ndarray, syn1: np.ndarray) -> float:
-        report = _training.train_epochs(self.sample, syn0, syn1, self.keep, self.noise,
-                                        self.huffman, self.frozen,
-                                        np.array([12345], np.uint64), 1)  # fmt: skip
+        report = _training.train_epochs(self.sample, _kernels.Model(syn0, syn1), self.tables,
+                                        self.frozen, np.array([12345], np.uint64), 1)  # fmt: skip
         return report.loss[0]
 
 
@@ -138,16 +136,14 @@ def main() -> None:
     model = Word2VecTransformer(random_state=0)
     params = model._training_parameters()
     vocabulary, corpus = build_vocabulary(*count_and_encode(docs), min_count=5)
-    noise, huffman = _training.objective_tables(vocabulary, params)
-    keep = keep_thresholds(vocabulary.counts, float(params["sample"]))
-    training = _training.training_params(params)
-    fixed_model_loss = FixedModelLoss(corpus, args.every, keep, noise, huffman, training)
+    tables = _training.sampling_tables(vocabulary, params)
+    fixed_model_loss = FixedModelLoss(corpus, args.every, tables, params)
 
     if not args.skip_history:
         history_tables(args, docs, params, vocabulary, corpus, fixed_model_loss)
 
-    cost = dataclasses.replace(training, epochs=2)
-    seeds = np.arange(1, cost.epochs + 1, dtype=np.uint64)
+    cost = {**params, "epochs": 2}
+    seeds = np.arange(1, cost["epochs"] + 1, dtype=np.uint64)
     times = {True: [], False: []}
     for _ in range(args.repeats):
         for with_loss in (True, False):
@@ -155,8 +151,9 @@ def main() -> None:
             syn0 = _training.uniform_rows(rng, len(vocabulary), 100)
             syn1 = np.zeros_like(syn0)
             tic = time.perf_counter()
-            _training.train_epochs(corpus, syn0, syn1, keep, noise, huffman, cost, seeds,
-                                   args.cost_threads, with_loss=with_loss)  # fmt: skip
+            _training.train_epochs(corpus, _kernels.Model(syn0, syn1), tables,
+                                   {**cost, "compute_loss": with_loss}, seeds,
+                                   args.cost_threads)  # fmt: skip
             times[with_loss].append(time.perf_counter() - tic)
     rows = []
     for label, pick in (("fastest", min), ("median", statistics.median)):

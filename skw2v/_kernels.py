@@ -1,9 +1,14 @@
-"""Numba kernels: skip-gram negative-sampling training and document pooling.
+"""Numba kernels: word2vec training (skip-gram and CBOW, negative sampling and
+hierarchical softmax) and document pooling.
 
-Kernels take arrays only: CSR word ids, float32 matrices, fixed-point probability tables
-and integer seeds. They are defined at module scope, compiled on first call and cached
-on disk (``cache=True``), so a process compiles each at most once and later processes
-load the machine code from the cache.
+Kernels take arrays only, grouped into a few typed bundles (``NamedTuple`` classes, which
+numba compiles as structs): :class:`Corpus` (CSR word ids and the work plan),
+:class:`Model` (the float32 matrices), :class:`Tables` (subsampling, noise and Huffman
+tables), :class:`Config` (the scalars of a call), :class:`Stats` (per-chunk outputs) and
+:class:`Scratch` (per-thread work space). They are defined at module scope, compiled on
+first call and cached on disk (``cache=True``), so a process compiles each at most once
+and later processes load the machine code from the cache. Nothing here imports from the
+package: ``_training`` and ``_pooling`` build the bundles and run the kernels.
 
 Random numbers come from xorshift64* generators seeded per (epoch, chunk) through
 splitmix64, so the random stream of a chunk never depends on which thread runs it.
@@ -11,8 +16,10 @@ splitmix64, so the random stream of a chunk never depends on which thread runs i
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
-from numba import njit, prange, types
+from numba import literally, njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
@@ -82,14 +89,14 @@ def _sigmoid(f):
 
 
 @njit(inline="always")
-def _draw_noise(state, n_noise, noise_threshold, noise_alias):
-    """One O(1) draw from the alias table; returns ``(new_state, word)``."""
+def _draw_noise(state, tables):
+    """One O(1) draw from the noise alias table; returns ``(new_state, word)``."""
     state = _step(state)
     r = state * _STAR
-    column = ((r >> _U32) * n_noise) >> _U32
-    if (r & _LOW32) < noise_threshold[column]:
+    column = ((r >> _U32) * np.uint64(tables.noise_alias.shape[0])) >> _U32
+    if (r & _LOW32) < tables.noise_threshold[column]:
         return state, np.int32(column)
-    return state, noise_alias[column]
+    return state, tables.noise_alias[column]
 
 
 @intrinsic
@@ -109,12 +116,117 @@ def _fetch_increment(typingctx, counter):
     return types.int64(counter), codegen
 
 
-#: ``architecture`` codes of the training kernels.
+# --------------------------------------------------------------------------------------
+# Training: the bundles the kernels take, and the kernels.
+# --------------------------------------------------------------------------------------
+
+#: ``architecture`` codes of the training kernels (see ``_training.ARCHITECTURES``).
 SKIPGRAM = 0
 CBOW = 1
-#: ``objective`` codes of the training kernels.
+#: ``objective`` codes of the training kernels (see ``_training.OBJECTIVES``).
 NEGATIVE_SAMPLING = 0
 HIERARCHICAL_SOFTMAX = 1
+
+
+class Corpus(NamedTuple):
+    """The encoded corpus and its work plan.
+
+    Token ids (``int32``) and segments (``seg_start``/``seg_end`` token offsets, ``int64``)
+    grouped into chunks: chunk ``c`` holds segments ``chunk_ptr[c]:chunk_ptr[c + 1]``.
+    ``chunk_ptr`` may be a slice of the epoch's chunks (see ``Config.first_chunk``).
+    """
+
+    ids: np.ndarray
+    seg_start: np.ndarray
+    seg_end: np.ndarray
+    chunk_ptr: np.ndarray
+
+
+class Model(NamedTuple):
+    """The trained matrices (``float32``, updated in place): input vectors, one row per
+    word, and output vectors, one row per word (negative sampling) or per inner node of
+    the Huffman tree (hierarchical softmax)."""
+
+    syn0: np.ndarray
+    syn1: np.ndarray
+
+
+class Tables(NamedTuple):
+    """Sampling tables, as 32-bit fixed-point thresholds (``uint64``).
+
+    ``keep[w]``: subsampling; ``noise_threshold``/``noise_alias``: the noise distribution
+    as a Walker alias table (negative sampling); ``codes``/``points``/``lengths``: each
+    word's Huffman path (hierarchical softmax). An objective's unused tables are
+    one-entry placeholders.
+    """
+
+    keep: np.ndarray
+    noise_threshold: np.ndarray
+    noise_alias: np.ndarray
+    codes: np.ndarray
+    points: np.ndarray
+    lengths: np.ndarray
+
+
+class Config(NamedTuple):
+    """The scalars of one kernel call.
+
+    The learning rate falls linearly from ``alpha`` to ``min_alpha`` over
+    ``progress_total`` tokens; ``progress_offset`` tokens were trained before this epoch.
+    Chunk ``c`` of the call draws its random numbers from a stream seeded by ``seed`` and
+    its global index ``first_chunk + c``, so how an epoch is split into calls, and which
+    thread trains a chunk, never changes the result.
+    """
+
+    window: int
+    shrink_windows: bool
+    negative: int
+    shared_negatives: bool
+    with_loss: bool
+    alpha: float
+    min_alpha: float
+    progress_offset: float
+    progress_total: float
+    seed: np.uint64
+    first_chunk: int
+
+
+class Stats(NamedTuple):
+    """Per chunk of the call: words kept after subsampling (``int64``), summed loss
+    (``float64``) and trained examples (``int64``)."""
+
+    effective_words: np.ndarray
+    losses: np.ndarray
+    examples: np.ndarray
+
+
+class Scratch(NamedTuple):
+    """Per-thread work space: the subsampled segment, the CBOW context mean, the input
+    gradient, and the gathered rows, gradients and noise words of a shared-negatives block."""
+
+    sentence: np.ndarray
+    neu1: np.ndarray
+    neu1e: np.ndarray
+    inputs: np.ndarray
+    outputs: np.ndarray
+    grads: np.ndarray
+    targets: np.ndarray
+
+
+@njit(inline="always")
+def _scratch(config, dim):
+    inputs = max(2 * config.window, 1)
+    negative = config.negative
+    return Scratch(
+        np.empty(MAX_SEGMENT, dtype=np.int32),
+        np.empty((1, dim), dtype=np.float32),
+        np.empty(dim, dtype=np.float32),
+        np.empty((inputs, dim), dtype=np.float32),
+        np.empty((negative + 1, dim), dtype=np.float32),
+        np.empty((inputs, negative + 1), dtype=np.float32),
+        np.empty(negative + 1, dtype=np.int32),
+    )
+
 
 #: ``LOG_SIGMOID_TABLE[i]`` = log(sigmoid) at the centre of the ``i``-th bin over
 #: ``[-MAX_EXP, MAX_EXP]``, for the training loss.
@@ -157,36 +269,38 @@ def _output_step(source, row, syn1, target, label, lr, neu1e, skip_saturated, wi
 
 
 @njit(inline="always", fastmath=_FASTMATH)
-def _predict(
-    source, row, centre, objective, negative, state, n_noise, noise_threshold, noise_alias,
-    codes, points, lengths, syn1, lr, neu1e, with_loss,
-):  # fmt: skip
-    """``source[row]`` predicts ``centre``: against ``negative`` fresh noise words, or down
-    its Huffman path. Accumulates the input gradient in ``neu1e`` (zeroed here); returns
-    ``(state, loss)``."""
+def _predict(source, row, centre, objective, model, tables, config, lr, neu1e, state):
+    """``source[row]`` predicts ``centre``: against ``config.negative`` fresh noise words,
+    or down its Huffman path. Accumulates the input gradient in ``neu1e`` (zeroed here);
+    returns ``(state, loss)``.
+
+    One call site of :func:`_output_step` serves both objectives (the kernels inline
+    their helpers, and every inlined call site is compiled again).
+    """
     for k in range(neu1e.shape[0]):
         neu1e[k] = 0.0
     loss = np.float64(0.0)
-    if objective == HIERARCHICAL_SOFTMAX:
-        for d in range(lengths[centre]):
-            label = np.float32(1.0) - np.float32(codes[centre, d])
-            loss += _output_step(source, row, syn1, points[centre, d], label, lr, neu1e,
-                                 True, with_loss)  # fmt: skip
-        return state, loss
-    loss += _output_step(source, row, syn1, centre, np.float32(1.0), lr, neu1e, False, with_loss)
-    for _ in range(negative):
-        state, word = _draw_noise(state, n_noise, noise_threshold, noise_alias)
-        if word != centre:
-            loss += _output_step(source, row, syn1, word, np.float32(0.0), lr, neu1e, False,
-                                 with_loss)  # fmt: skip
+    hierarchical = objective == HIERARCHICAL_SOFTMAX
+    steps = tables.lengths[centre] if hierarchical else config.negative + 1
+    for d in range(steps):
+        if hierarchical:
+            target = tables.points[centre, d]
+            label = np.float32(1.0) - np.float32(tables.codes[centre, d])
+        elif d == 0:
+            target = centre
+            label = np.float32(1.0)
+        else:
+            state, target = _draw_noise(state, tables)
+            if target == centre:
+                continue
+            label = np.float32(0.0)
+        loss += _output_step(source, row, model.syn1, target, label, lr, neu1e, hierarchical,
+                             config.with_loss)  # fmt: skip
     return state, loss
 
 
 @njit(inline="always", fastmath=_FASTMATH)
-def _shared_block(
-    sentence, i, lo, hi, syn0, syn1, negative, lr, state, n_noise, noise_threshold,
-    noise_alias, inputs, outputs, grads, targets, with_loss,
-):  # fmt: skip
+def _shared_block(sentence, i, lo, hi, model, tables, config, scratch, lr, state):
     """Skip-gram, negative sampling: all context words of centre ``sentence[i]`` at once,
     against one set of noise words (the batched skip-gram of pWord2Vec / BlazingText).
 
@@ -194,12 +308,19 @@ def _shared_block(
     small dense blocks; scores, gradients and both updates are small matrix products, each
     update computed from the rows before the block. Returns ``(state, loss, pairs)``.
     """
+    syn0 = model.syn0
+    syn1 = model.syn1
+    inputs = scratch.inputs
+    outputs = scratch.outputs
+    grads = scratch.grads
+    targets = scratch.targets
+    with_loss = config.with_loss
     dim = syn0.shape[1]
     centre = sentence[i]
     n_targets = 1
     targets[0] = centre
-    for _ in range(negative):
-        state, word = _draw_noise(state, n_noise, noise_threshold, noise_alias)
+    for _ in range(config.negative):
+        state, word = _draw_noise(state, tables)
         if word != centre:
             targets[n_targets] = word
             n_targets += 1
@@ -247,12 +368,7 @@ def _shared_block(
 
 
 @njit(nogil=True, fastmath=_FASTMATH)
-def _train_chunk(
-    chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
-    codes, points, lengths, architecture, objective, window, shrink_windows, negative,
-    shared_negatives, with_loss, alpha, decay, min_alpha, progress_offset, seed, first_chunk,
-    sentence, neu1, neu1e, inputs, outputs, grads, targets,
-):  # fmt: skip
+def _train_chunk(chunk, corpus, model, tables, config, scratch, decay, architecture, objective):
     """Train the segments of one chunk; returns ``(kept words, loss, examples)``.
 
     Subsampled words are removed before windows are drawn (as in word2vec.c); the learning
@@ -264,18 +380,29 @@ def _train_chunk(
     vector receives the whole error (gensim's ``cbow_mean=1``). An example is a
     (context, centre) pair for skip-gram and a (window, centre) for CBOW.
     """
+    ids = corpus.ids
+    syn0 = model.syn0
+    keep = tables.keep
+    sentence = scratch.sentence
+    neu1 = scratch.neu1
+    neu1e = scratch.neu1e
+    window = config.window
+    alpha = config.alpha
+    min_alpha = config.min_alpha
+    progress_offset = config.progress_offset
     dim = syn0.shape[1]
-    n_noise = np.uint64(noise_alias.shape[0])
-    blocked = architecture == SKIPGRAM and objective == NEGATIVE_SAMPLING and shared_negatives
-    state = _splitmix64(seed ^ _splitmix64(np.uint64(first_chunk + chunk)))
+    blocked = (
+        architecture == SKIPGRAM and objective == NEGATIVE_SAMPLING and config.shared_negatives
+    )
+    state = _splitmix64(config.seed ^ _splitmix64(np.uint64(config.first_chunk + chunk)))
     if state == 0:
         state = _GOLDEN
     kept = 0
     loss = np.float64(0.0)
     examples = 0
-    for segment in range(chunk_ptr[chunk], chunk_ptr[chunk + 1]):
-        start = seg_start[segment]
-        stop = seg_end[segment]
+    for segment in range(corpus.chunk_ptr[chunk], corpus.chunk_ptr[chunk + 1]):
+        start = corpus.seg_start[segment]
+        stop = corpus.seg_end[segment]
         lr = np.float32(max(alpha - decay * (progress_offset + start), min_alpha))
         n = 0
         for i in range(start, stop):
@@ -287,7 +414,7 @@ def _train_chunk(
         kept += n
         for i in range(n):
             reach = window
-            if shrink_windows:
+            if config.shrink_windows:
                 state = _step(state)
                 reach = window - np.int64(((state * _STAR) >> _U32) % np.uint64(window))
             lo = max(i - reach, 0)
@@ -297,130 +424,80 @@ def _train_chunk(
             centre = sentence[i]
             if blocked:
                 state, block_loss, pairs = _shared_block(
-                    sentence, i, lo, hi, syn0, syn1, negative, lr, state, n_noise,
-                    noise_threshold, noise_alias, inputs, outputs, grads, targets, with_loss,
-                )  # fmt: skip
+                    sentence, i, lo, hi, model, tables, config, scratch, lr, state
+                )
                 loss += block_loss
                 examples += pairs
-            elif architecture == CBOW:
-                scale = np.float32(1.0) / np.float32(hi - lo - 1)
-                for k in range(dim):
-                    neu1[0, k] = 0.0
-                for j in range(lo, hi):
-                    if j != i:
-                        word = sentence[j]
-                        for k in range(dim):
-                            neu1[0, k] += syn0[word, k]
-                for k in range(dim):
-                    neu1[0, k] *= scale
-                state, step_loss = _predict(
-                    neu1, 0, centre, objective, negative, state, n_noise, noise_threshold,
-                    noise_alias, codes, points, lengths, syn1, lr, neu1e, with_loss,
-                )  # fmt: skip
-                loss += step_loss
-                for j in range(lo, hi):
-                    if j != i:
-                        word = sentence[j]
-                        for k in range(dim):
-                            syn0[word, k] += neu1e[k]
-                examples += 1
             else:
-                for j in range(lo, hi):
-                    if j != i:
-                        context = sentence[j]
-                        state, step_loss = _predict(
-                            syn0, context, centre, objective, negative, state, n_noise,
-                            noise_threshold, noise_alias, codes, points, lengths, syn1, lr,
-                            neu1e, with_loss,
-                        )  # fmt: skip
-                        loss += step_loss
+                # One _predict call site for both: CBOW predicts once from the context
+                # mean (neu1), skip-gram once from each context word's input row.
+                cbow = architecture == CBOW
+                if cbow:
+                    scale = np.float32(1.0) / np.float32(hi - lo - 1)
+                    for k in range(dim):
+                        neu1[0, k] = 0.0
+                    for j in range(lo, hi):
+                        if j != i:
+                            word = sentence[j]
+                            for k in range(dim):
+                                neu1[0, k] += syn0[word, k]
+                    for k in range(dim):
+                        neu1[0, k] *= scale
+                for j in range(lo, lo + 1 if cbow else hi):
+                    if j == i and not cbow:
+                        continue
+                    source, row = (neu1, 0) if cbow else (syn0, sentence[j])
+                    state, step_loss = _predict(
+                        source, row, centre, objective, model, tables, config, lr, neu1e, state
+                    )
+                    loss += step_loss
+                    if cbow:
+                        for m in range(lo, hi):
+                            if m != i:
+                                word = sentence[m]
+                                for k in range(dim):
+                                    syn0[word, k] += neu1e[k]
+                    else:
                         for k in range(dim):
-                            syn0[context, k] += neu1e[k]
-                        examples += 1
+                            syn0[row, k] += neu1e[k]
+                    examples += 1
     return kept, loss, examples
 
 
-@njit(inline="always")
-def _buffers(window, negative, dim):
-    """Per-chunk scratch: sentence, CBOW context mean, input gradient, and the gathered
-    input and output rows, gradients and noise words of a shared-negatives block."""
-    inputs = max(2 * window, 1)
-    return (
-        np.empty(MAX_SEGMENT, dtype=np.int32),
-        np.empty((1, dim), dtype=np.float32),
-        np.empty(dim, dtype=np.float32),
-        np.empty((inputs, dim), dtype=np.float32),
-        np.empty((negative + 1, dim), dtype=np.float32),
-        np.empty((inputs, negative + 1), dtype=np.float32),
-        np.empty(negative + 1, dtype=np.int32),
-    )
-
-
-@njit(nogil=True, cache=True, fastmath=_FASTMATH)
-def train_epoch_serial(
-    ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
-    codes, points, lengths, architecture, objective, window, shrink_windows, negative,
-    shared_negatives, with_loss, alpha, min_alpha, progress_offset, progress_total, seed,
-    first_chunk,
-    effective_words, losses, examples,
-):  # fmt: skip
-    """One epoch on the calling thread, chunks in order: bitwise reproducible.
-
-    ``chunk_ptr`` may be a slice of the epoch's chunks: ``first_chunk`` is the global index
-    of its first chunk (each chunk's random stream is seeded by its global index, so how
-    an epoch is sliced never changes the result). Per chunk ``c``: ``effective_words[c]``
-    words kept after subsampling, ``losses[c]`` summed loss (float64), ``examples[c]``
-    trained examples.
-    """
-    decay = (alpha - min_alpha) / progress_total
-    buffers = _buffers(window, negative, syn0.shape[1])
-    sentence, neu1, neu1e, inputs, outputs, grads, targets = buffers
-    for chunk in range(chunk_ptr.shape[0] - 1):
-        effective_words[chunk], losses[chunk], examples[chunk] = _train_chunk(
-            chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
-            noise_alias, codes, points, lengths, architecture, objective, window,
-            shrink_windows, negative, shared_negatives, with_loss, alpha, decay, min_alpha,
-            progress_offset, seed, first_chunk, sentence, neu1, neu1e, inputs, outputs, grads,
-            targets,
-        )  # fmt: skip
-
-
-@njit(nogil=True, parallel=True, cache=True, fastmath=_FASTMATH)
-def train_epoch_parallel(
-    ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold, noise_alias,
-    codes, points, lengths, architecture, objective, window, shrink_windows, negative,
-    shared_negatives, with_loss, alpha, min_alpha, progress_offset, progress_total, seed,
-    first_chunk,
-    effective_words, losses, examples, n_threads,
-):  # fmt: skip
-    """One epoch, Hogwild over ``n_threads`` of numba's threads; outputs as
-    :func:`train_epoch_serial`.
-
-    Each thread takes the next untrained chunk, in corpus order, from a shared atomic
-    counter whenever it is free. So the threads train neighbouring chunks (nearby text,
-    as one thread would), a slow or descheduled thread never holds the others back, and
-    the learning rate, computed from token positions, tracks global progress. (numba's
-    own ``prange`` schedule hands each thread one contiguous share of the chunks, which
-    puts the threads far apart in the corpus; ``parallel_chunksize`` does not change
-    that in the workqueue and OpenMP layers.) Updates are lock-free, as in word2vec.c.
-    Each chunk has its own loss accumulator, so no update to the loss is lost.
-    """
-    decay = (alpha - min_alpha) / progress_total
-    n_chunks = chunk_ptr.shape[0] - 1
-    next_chunk = np.zeros(1, dtype=np.int64)
-    for _ in prange(n_threads):
-        buffers = _buffers(window, negative, syn0.shape[1])
-        sentence, neu1, neu1e, inputs, outputs, grads, targets = buffers
+@njit(nogil=True, fastmath=_FASTMATH)
+def _train_chunks(corpus, model, tables, config, stats, next_chunk, architecture, objective):
+    decay = (config.alpha - config.min_alpha) / config.progress_total
+    scratch = _scratch(config, model.syn0.shape[1])
+    n_chunks = corpus.chunk_ptr.shape[0] - 1
+    chunk = _fetch_increment(next_chunk)
+    while chunk < n_chunks:
+        kept, loss, examples = _train_chunk(
+            chunk, corpus, model, tables, config, scratch, decay, architecture, objective
+        )
+        stats.effective_words[chunk] = kept
+        stats.losses[chunk] = loss
+        stats.examples[chunk] = examples
         chunk = _fetch_increment(next_chunk)
-        while chunk < n_chunks:
-            effective_words[chunk], losses[chunk], examples[chunk] = _train_chunk(
-                chunk, ids, seg_start, seg_end, chunk_ptr, syn0, syn1, keep, noise_threshold,
-                noise_alias, codes, points, lengths, architecture, objective, window,
-                shrink_windows, negative, shared_negatives, with_loss, alpha, decay,
-                min_alpha, progress_offset, seed, first_chunk, sentence, neu1, neu1e, inputs,
-                outputs, grads, targets,
-            )  # fmt: skip
-            chunk = _fetch_increment(next_chunk)
+
+
+@njit(nogil=True, cache=True)
+def train_chunks(corpus, model, tables, config, stats, next_chunk, architecture, objective):
+    """Train chunks of ``corpus``, taking the next untrained one from ``next_chunk``.
+
+    ``next_chunk`` is a one-element ``int64`` array shared by every thread that trains
+    the same call: each takes the next chunk, in corpus order, with an atomic increment,
+    until none is left (a caller stops the threads early by setting it past the last
+    chunk). So threads train neighbouring chunks (nearby text, as one thread would), a
+    slow thread never holds the others back, and the learning rate, computed from token
+    positions, tracks global progress. Updates are lock-free (Hogwild, as in word2vec.c);
+    each chunk's loss has its own accumulator in ``stats``. On one thread the chunks run
+    in order and the result is bitwise reproducible.
+
+    The kernel is compiled once per (``architecture``, ``objective``) pair, with both as
+    compile-time constants (``numba.literally``): a fit compiles only the mode it trains.
+    """
+    _train_chunks(corpus, model, tables, config, stats, next_chunk, literally(architecture),
+                  literally(objective))  # fmt: skip
 
 
 #: Pooling modes of :func:`pool`: ``sum_t w_t v_t``; ``/ sum_t w_t``; ``/ n_tokens``; max.
@@ -473,15 +550,10 @@ def pool(ids, indptr, weights, vectors, mode, out):
     """``out[d]`` = pooled word vectors of document ``d`` (see the ``POOL_*`` modes).
 
     ``weights[w]`` weighs every occurrence of word ``w`` (ones for a plain mean or sum).
+    ``indptr`` may be a slice of a larger corpus's (with ``out`` the matching rows), so
+    threads can pool disjoint ranges of documents in parallel (the kernel releases the GIL).
     """
     for doc in range(indptr.shape[0] - 1):
-        _pool_document(doc, ids, indptr, weights, vectors, mode, out)
-
-
-@njit(nogil=True, parallel=True, cache=True, fastmath=_FASTMATH)
-def pool_parallel(ids, indptr, weights, vectors, mode, out):
-    """:func:`pool` with documents spread over numba's threads."""
-    for doc in prange(indptr.shape[0] - 1):
         _pool_document(doc, ids, indptr, weights, vectors, mode, out)
 
 

@@ -7,6 +7,7 @@ needs from the documents seen in ``fit`` (idf, SIF weights and principal compone
 
 from __future__ import annotations
 
+import itertools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -14,10 +15,12 @@ import numpy as np
 
 from . import _kernels
 from ._corpus import EncodedCorpus, TokenLookup, encode
-from ._threads import numba_threads
 
 POOLINGS = ("mean", "sum", "max", "tfidf", "sif")
 EMPTY_POLICIES = ("zeros", "nan", "error")
+
+#: Fewer tokens than this are pooled on one thread (starting threads would cost more).
+PARALLEL_MIN_TOKENS = 100_000
 
 #: Large list inputs are encoded in batches of this many documents, each pooled on a
 #: worker thread (the kernel releases the GIL) while the next batch is being encoded.
@@ -105,10 +108,25 @@ def first_principal_component(X: np.ndarray) -> np.ndarray:
 
 
 def _pool(corpus: EncodedCorpus, vectors: np.ndarray, state: PoolingState, n_threads: int):
+    """Pool every document of ``corpus``; with threads, each pools a contiguous range of
+    documents holding about the same number of tokens (the kernel releases the GIL)."""
     out = np.empty((corpus.n_documents, vectors.shape[1]), dtype=np.float32)
-    kernel = _kernels.pool_parallel if n_threads > 1 else _kernels.pool
-    with numba_threads(n_threads):
-        kernel(corpus.ids, corpus.indptr, state.weights, vectors, state.mode, out)
+    n_threads = min(n_threads, max(corpus.n_documents, 1))
+    if n_threads == 1 or corpus.n_tokens < PARALLEL_MIN_TOKENS:
+        _kernels.pool(corpus.ids, corpus.indptr, state.weights, vectors, state.mode, out)
+        return out
+    targets = np.linspace(0, corpus.n_tokens, n_threads + 1)[1:-1]
+    cuts = np.searchsorted(corpus.indptr, targets)
+    bounds = [0, *np.clip(cuts, 0, corpus.n_documents).tolist(), corpus.n_documents]
+    with ThreadPoolExecutor(n_threads) as workers:
+        futures = []
+        for start, stop in itertools.pairwise(bounds):
+            if stop > start:
+                indptr = corpus.indptr[start : stop + 1]
+                args = (corpus.ids, indptr, state.weights, vectors, state.mode, out[start:stop])
+                futures.append(workers.submit(_kernels.pool, *args))
+        for future in futures:
+            future.result()
     return out
 
 

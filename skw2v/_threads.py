@@ -1,21 +1,23 @@
-"""Thread counts: scikit-learn's meaning of ``n_jobs``, applied to numba's thread pool."""
+"""Thread counts: scikit-learn's meaning of ``n_jobs``.
+
+Training and pooling run their ``nogil`` numba kernels on Python threads (one kernel,
+compiled once, whatever the thread count), so numba's own thread pool is not used; its
+size (``NUMBA_NUM_THREADS``, the number of processors by default) still caps the count.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
 
 import numba
 from joblib import effective_n_jobs
 
 
 def max_threads() -> int:
-    """Size of numba's thread pool (``NUMBA_NUM_THREADS``)."""
+    """The most threads skw2v uses: ``NUMBA_NUM_THREADS`` (the processors by default)."""
     return int(numba.config.NUMBA_NUM_THREADS)
 
 
 def resolve_threads(n_jobs: int | None) -> int:
-    """scikit-learn's meaning of ``n_jobs``, capped at the threads numba can use.
+    """scikit-learn's meaning of ``n_jobs``, capped at :func:`max_threads`.
 
     ``None`` is 1 unless inside a joblib ``parallel_config``/``parallel_backend`` context;
     ``-1`` is all processors; ``0`` has no meaning.
@@ -23,19 +25,3 @@ def resolve_threads(n_jobs: int | None) -> int:
     if n_jobs == 0:
         raise ValueError("n_jobs=0 has no meaning; pass None or 1 for one thread, -1 for all.")
     return max(1, min(int(effective_n_jobs(n_jobs)), max_threads()))
-
-
-@contextmanager
-def _set_numba_threads(n_threads: int) -> Iterator[None]:
-    previous = numba.get_num_threads()
-    numba.set_num_threads(n_threads)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(previous)
-
-
-def numba_threads(n_threads: int):
-    """Context in which numba's parallel kernels use ``n_threads`` threads; restored after,
-    even on error. A no-op for one thread (the serial kernels do not touch the pool)."""
-    return _set_numba_threads(n_threads) if n_threads > 1 else nullcontext()

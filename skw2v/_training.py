@@ -1,18 +1,24 @@
-"""Run the training kernels over an encoded corpus: work plan, epochs, loss, progress."""
+"""The one training path: work plan, kernel bundles, epochs, threads, loss, progress.
+
+Every estimator trains through :func:`train_word_vectors`; the mode registries
+(:data:`ARCHITECTURES`, :data:`OBJECTIVES`) are what the estimators validate against and
+what the kernels dispatch on.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import _kernels
 from ._corpus import EncodedCorpus
-from ._threads import numba_threads
 from ._vocab import HuffmanCodes, Vocabulary, alias_table, huffman_codes, keep_thresholds
 
 #: The kernel is called on slices of this many chunks (~2M tokens), which is how often
@@ -20,11 +26,49 @@ from ._vocab import HuffmanCodes, Vocabulary, alias_table, huffman_codes, keep_t
 #: results.
 CHUNKS_PER_CALL = 1024
 
-ARCHITECTURES = {"skipgram": _kernels.SKIPGRAM, "cbow": _kernels.CBOW}
-OBJECTIVES = {
-    "negative_sampling": _kernels.NEGATIVE_SAMPLING,
-    "hierarchical_softmax": _kernels.HIERARCHICAL_SOFTMAX,
+
+@dataclass(frozen=True)
+class Objective:
+    """What the code needs to know about an output objective.
+
+    ``code`` is the kernels' constant; ``word_outputs``: one output vector per word (so
+    ``vectors="input+output"`` and a growing vocabulary make sense), else one per inner
+    node of the Huffman tree; ``uses_noise``: draws ``negative`` noise words.
+    """
+
+    code: int
+    word_outputs: bool
+    uses_noise: bool
+
+    def output_rows(self, n_words: int) -> int:
+        return n_words if self.word_outputs else max(n_words - 1, 1)
+
+
+#: ``architecture`` parameter -> kernel constant.
+ARCHITECTURES: dict[str, int] = {"skipgram": _kernels.SKIPGRAM, "cbow": _kernels.CBOW}
+#: ``objective`` parameter -> what it is.
+OBJECTIVES: dict[str, Objective] = {
+    "negative_sampling": Objective(_kernels.NEGATIVE_SAMPLING, word_outputs=True, uses_noise=True),
+    "hierarchical_softmax": Objective(
+        _kernels.HIERARCHICAL_SOFTMAX, word_outputs=False, uses_noise=False
+    ),
 }
+
+
+def check_modes(params: Mapping) -> None:
+    """Raise ``ValueError`` for a combination of training parameters that cannot train."""
+    objective = OBJECTIVES[params["objective"]]
+    if objective.uses_noise and params["negative"] < 1:
+        raise ValueError(
+            f"negative={params['negative']} leaves objective={params['objective']!r} without "
+            "noise words; pass negative >= 1, or objective='hierarchical_softmax'."
+        )
+    if not objective.word_outputs and params.get("vectors") == "input+output":
+        raise ValueError(
+            "vectors='input+output' needs one output vector per word, which "
+            f"objective={params['objective']!r} does not have; use vectors='input', or "
+            "objective='negative_sampling'."
+        )
 
 
 @dataclass(frozen=True)
@@ -75,19 +119,6 @@ class TrainingReport:
     loss: list[float] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class TrainingParams:
-    architecture: str
-    objective: str
-    window: int
-    shrink_windows: bool
-    negative: int
-    shared_negatives: bool
-    alpha: float
-    min_alpha: float
-    epochs: int
-
-
 class _Progress:
     """A tqdm bar on stderr when tqdm is installed, else one plain line per epoch."""
 
@@ -131,64 +162,153 @@ class _Progress:
             self.bar.close()
 
 
+def sampling_tables(vocabulary: Vocabulary, params: Mapping) -> _kernels.Tables:
+    """Subsampling thresholds, and the noise alias table (negative sampling) or the
+    Huffman codes (hierarchical softmax), with one-entry placeholders for the unused."""
+    keep = keep_thresholds(vocabulary.counts, float(params["sample"]))
+    if OBJECTIVES[params["objective"]].uses_noise:
+        noise = alias_table(vocabulary.counts, float(params["ns_exponent"]))
+        huffman = HuffmanCodes(np.zeros((1, 1), np.uint8), np.zeros((1, 1), np.int32),
+                               np.zeros(1, np.int32))  # fmt: skip
+    else:
+        noise = (np.ones(1, np.uint64) << np.uint64(32), np.zeros(1, np.int32))
+        huffman = huffman_codes(vocabulary.counts)
+    return _kernels.Tables(keep, noise[0], noise[1], huffman.codes, huffman.points,
+                           huffman.lengths)  # fmt: skip
+
+
+def kernel_config(params: Mapping, n_tokens: int) -> _kernels.Config:
+    """The kernels' scalars from the training parameters (the one place that maps them).
+
+    The per-call fields (``progress_offset``, ``seed``, ``first_chunk``) start at zero.
+    ``negative`` is 0 for an objective without noise words, so nothing is allocated for
+    them.
+    """
+    objective = OBJECTIVES[params["objective"]]
+    return _kernels.Config(
+        window=int(params["window"]),
+        shrink_windows=bool(params["shrink_windows"]),
+        negative=int(params["negative"]) if objective.uses_noise else 0,
+        shared_negatives=bool(params["shared_negatives"]),
+        with_loss=bool(params["compute_loss"]),
+        alpha=float(params["alpha"]),
+        min_alpha=float(params["min_alpha"]),
+        progress_offset=0.0,
+        progress_total=float(params["epochs"]) * max(n_tokens, 1),
+        seed=np.uint64(0),
+        first_chunk=0,
+    )
+
+
+class _KernelRunner:
+    """Runs :func:`_kernels.train_chunks` on slices of the work plan, on one thread (the
+    caller's) or on ``n_threads`` threads that share one chunk counter."""
+
+    def __init__(self, params: Mapping, n_threads: int) -> None:
+        self.modes = (ARCHITECTURES[params["architecture"]], OBJECTIVES[params["objective"]].code)
+        self.n_threads = n_threads
+        self.executor = ThreadPoolExecutor(n_threads) if n_threads > 1 else None
+
+    def run(self, corpus: _kernels.Corpus, model, tables, config, stats) -> None:
+        next_chunk = np.zeros(1, dtype=np.int64)
+        args = (corpus, model, tables, config, stats, next_chunk, *self.modes)
+        if self.executor is None:
+            _kernels.train_chunks(*args)
+            return
+        futures = [self.executor.submit(_kernels.train_chunks, *args)
+                   for _ in range(self.n_threads)]  # fmt: skip
+        try:
+            for future in futures:
+                future.result()
+        except BaseException:  # KeyboardInterrupt too: the threads stop after their chunk
+            next_chunk[0] = corpus.chunk_ptr.shape[0]
+            raise
+
+    def prepare(self, corpus, model, tables, config, stats, verbose: int) -> None:
+        """Compile the kernel (or load it from the disk cache) with a call that trains
+        nothing, so that compilation is never billed to an epoch; say so when it is slow."""
+        dispatcher = _kernels.train_chunks
+        known = len(dispatcher.signatures)
+        hits = sum(dispatcher.stats.cache_hits.values())
+        notice = threading.Timer(1.0, _say, ("compiling the training kernel, first run only…",))
+        if verbose:
+            notice.start()
+        tic = time.perf_counter()
+        try:
+            empty = corpus._replace(chunk_ptr=corpus.chunk_ptr[:1])
+            _kernels.train_chunks(empty, model, tables, config, stats, np.zeros(1, np.int64),
+                                  *self.modes)  # fmt: skip
+        finally:
+            notice.cancel()
+        compiled = (len(dispatcher.signatures) > known
+                    and sum(dispatcher.stats.cache_hits.values()) == hits)  # fmt: skip
+        if verbose and compiled:
+            _say(f"compiled the training kernel in {time.perf_counter() - tic:.2f} s (cached on "
+                 "disk for later runs)")  # fmt: skip
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown()
+
+
+def _say(message: str) -> None:
+    print(f"[skw2v] {message}", file=sys.stderr, flush=True)
+
+
 def train_epochs(
     corpus: EncodedCorpus,
-    syn0: np.ndarray,
-    syn1: np.ndarray,
-    keep: np.ndarray,
-    noise: tuple[np.ndarray, np.ndarray],
-    huffman: HuffmanCodes,
-    params: TrainingParams,
+    model: _kernels.Model,
+    tables: _kernels.Tables,
+    params: Mapping,
     seeds: np.ndarray,
     n_threads: int,
     verbose: int = 0,
-    with_loss: bool = True,
     after_epoch: Callable[[np.ndarray, np.ndarray], None] | None = None,
 ) -> TrainingReport:
-    """Train ``syn0``/``syn1`` in place for ``params.epochs`` epochs (one seed per epoch).
+    """Train ``model`` in place for ``params["epochs"]`` epochs (one seed per epoch).
 
-    ``with_loss=False`` skips the loss (reported as 0). ``after_epoch(syn0, syn1)`` is
+    ``params`` holds the estimator's training parameters (see :func:`kernel_config`);
+    ``compute_loss=False`` skips the loss (reported as 0). ``after_epoch(syn0, syn1)`` is
     called after every epoch, outside the timed part.
     """
     plan = plan_work(corpus)
+    bundle = _kernels.Corpus(corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr)
+    base = kernel_config(params, corpus.n_tokens)
+    with_loss = base.with_loss
+    epochs = int(params["epochs"])
     report = TrainingReport()
-    total = float(params.epochs) * max(corpus.n_tokens, 1)
-    kernel = _kernels.train_epoch_serial if n_threads == 1 else _kernels.train_epoch_parallel
-    threads = () if n_threads == 1 else (n_threads,)
-    kept = np.zeros(plan.n_chunks, dtype=np.int64)
-    losses = np.zeros(plan.n_chunks, dtype=np.float64)
-    examples = np.zeros(plan.n_chunks, dtype=np.int64)
-    progress = _Progress(corpus.n_tokens, params.epochs, verbose, with_loss)
+    stats = _kernels.Stats(np.zeros(plan.n_chunks, dtype=np.int64),
+                           np.zeros(plan.n_chunks, dtype=np.float64),
+                           np.zeros(plan.n_chunks, dtype=np.int64))  # fmt: skip
+    runner = _KernelRunner(params, n_threads)
+    progress = None
     try:
-        with numba_threads(n_threads):
-            for epoch in range(params.epochs):
-                tic = time.perf_counter()
-                for first in range(0, plan.n_chunks, CHUNKS_PER_CALL):
-                    last = min(first + CHUNKS_PER_CALL, plan.n_chunks)
-                    kernel(
-                        corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr[first : last + 1],
-                        syn0, syn1, keep, noise[0], noise[1], huffman.codes, huffman.points,
-                        huffman.lengths, ARCHITECTURES[params.architecture],
-                        OBJECTIVES[params.objective], params.window, params.shrink_windows,
-                        params.negative, params.shared_negatives, with_loss, params.alpha,
-                        params.min_alpha,
-                        float(epoch) * corpus.n_tokens, total, np.uint64(seeds[epoch]), first,
-                        kept[first:last], losses[first:last], examples[first:last],
-                        *threads,
-                    )  # fmt: skip
-                    first_token = plan.seg_start[plan.chunk_ptr[first]]
-                    words = int(plan.seg_end[plan.chunk_ptr[last] - 1] - first_token)
-                    done = max(int(examples[:last].sum()), 1)
-                    running = float(losses[:last].sum()) / done if with_loss else None
-                    progress.advance(words, epoch, running)
-                report.seconds.append(time.perf_counter() - tic)
-                report.effective_words.append(int(kept.sum()))
-                report.loss.append(float(losses.sum()) / max(int(examples.sum()), 1))
-                progress.epoch_done(epoch, report, corpus.n_tokens)
-                if after_epoch is not None:
-                    after_epoch(syn0, syn1)
+        runner.prepare(bundle, model, tables, base, stats, verbose)
+        progress = _Progress(corpus.n_tokens, epochs, verbose, with_loss)
+        for epoch in range(epochs):
+            tic = time.perf_counter()
+            for first in range(0, plan.n_chunks, CHUNKS_PER_CALL):
+                last = min(first + CHUNKS_PER_CALL, plan.n_chunks)
+                config = base._replace(progress_offset=float(epoch) * corpus.n_tokens,
+                                       seed=np.uint64(seeds[epoch]), first_chunk=first)  # fmt: skip
+                part = bundle._replace(chunk_ptr=plan.chunk_ptr[first : last + 1])
+                runner.run(part, model, tables, config,
+                           _kernels.Stats(*(array[first:last] for array in stats)))  # fmt: skip
+                first_token = plan.seg_start[plan.chunk_ptr[first]]
+                words = int(plan.seg_end[plan.chunk_ptr[last] - 1] - first_token)
+                done = max(int(stats.examples[:last].sum()), 1)
+                running = float(stats.losses[:last].sum()) / done if with_loss else None
+                progress.advance(words, epoch, running)
+            report.seconds.append(time.perf_counter() - tic)
+            report.effective_words.append(int(stats.effective_words.sum()))
+            report.loss.append(float(stats.losses.sum()) / max(int(stats.examples.sum()), 1))
+            progress.epoch_done(epoch, report, corpus.n_tokens)
+            if after_epoch is not None:
+                after_epoch(model.syn0, model.syn1)
     finally:
-        progress.close()
+        runner.close()
+        if progress is not None:
+            progress.close()
     return report
 
 
@@ -220,64 +340,46 @@ class TrainedVectors:
     report: TrainingReport
 
 
-def objective_tables(vocabulary: Vocabulary, params: dict):
-    """Noise alias table (negative sampling) or Huffman codes (hierarchical softmax), with
-    a one-entry placeholder for the one not used."""
-    if params["objective"] == "hierarchical_softmax":
-        placeholder = (np.ones(1, np.uint64) << np.uint64(32), np.zeros(1, np.int32))
-        return placeholder, huffman_codes(vocabulary.counts)
-    empty = HuffmanCodes(np.zeros((1, 1), np.uint8), np.zeros((1, 1), np.int32),
-                         np.zeros(1, np.int32))  # fmt: skip
-    return alias_table(vocabulary.counts, float(params["ns_exponent"])), empty
-
-
 def train_word_vectors(
-    params: dict,
+    params: Mapping,
     fingerprint: str,
     *,
     vocabulary: Vocabulary,
     corpus: EncodedCorpus,
     n_threads: int,
     verbose: int,
+    initial: TrainedVectors | None = None,
     after_epoch: Callable[[np.ndarray, np.ndarray], None] | None = None,
 ) -> TrainedVectors:
-    """Train input and output vectors from scratch.
+    """Initialise, train and check input and output vectors: every fit's one path.
 
-    The result depends only on ``params`` and on the corpus, which ``fingerprint``
+    ``params`` are the estimator's training parameters. From scratch (``initial=None``)
+    the result depends only on ``params`` and on the corpus, which ``fingerprint``
     identifies, so a ``joblib.Memory`` can cache it on those two arguments alone (the
-    others are then ignored; the thread count only changes Hogwild noise).
-    ``after_epoch(syn0, syn1)`` is called after every epoch (benchmarks use it).
+    others are then ignored; the thread count only changes Hogwild noise). With
+    ``initial`` (incremental training), its rows are kept and the vocabulary's further
+    words get new rows, initialised like fresh ones. ``after_epoch(syn0, syn1)`` is called
+    after every epoch (benchmarks use it).
     """
     from sklearn.utils import check_random_state
 
     rng = check_random_state(params["random_state"])
-    syn0 = uniform_rows(rng, len(vocabulary), params["vector_size"])
-    hierarchical = params["objective"] == "hierarchical_softmax"
-    syn1 = np.zeros((max(len(vocabulary) - 1, 1) if hierarchical else len(vocabulary),
-                     params["vector_size"]), dtype=np.float32)  # fmt: skip
+    dim = int(params["vector_size"])
+    objective = OBJECTIVES[params["objective"]]
+    n_words = len(vocabulary)
+    known = (0, 0) if initial is None else (initial.syn0.shape[0], initial.syn1.shape[0])
+    syn0 = uniform_rows(rng, n_words - known[0], dim)
+    syn1 = np.zeros((objective.output_rows(n_words) - known[1], dim), dtype=np.float32)
+    if initial is not None:
+        syn0 = np.concatenate([initial.syn0, syn0])
+        syn1 = np.concatenate([initial.syn1, syn1])
     seeds = rng.randint(1, np.iinfo(np.int64).max, size=params["epochs"], dtype=np.int64)
-    noise, huffman = objective_tables(vocabulary, params)
     report = train_epochs(
-        corpus, syn0, syn1, keep_thresholds(vocabulary.counts, float(params["sample"])), noise,
-        huffman, training_params(params), seeds.astype(np.uint64), n_threads, verbose,
-        with_loss=bool(params["compute_loss"]), after_epoch=after_epoch,
+        corpus, _kernels.Model(syn0, syn1), sampling_tables(vocabulary, params), params,
+        seeds.astype(np.uint64), n_threads, verbose, after_epoch=after_epoch,
     )  # fmt: skip
     check_finite(syn0, params["alpha"])
     return TrainedVectors(syn0, syn1, report)
-
-
-def training_params(params: dict) -> TrainingParams:
-    return TrainingParams(
-        architecture=params["architecture"],
-        objective=params["objective"],
-        window=params["window"],
-        shrink_windows=bool(params["shrink_windows"]),
-        negative=params["negative"],
-        shared_negatives=bool(params["shared_negatives"]),
-        alpha=float(params["alpha"]),
-        min_alpha=float(params["min_alpha"]),
-        epochs=params["epochs"],
-    )
 
 
 def check_finite(vectors: np.ndarray, alpha: float) -> None:

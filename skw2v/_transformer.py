@@ -9,7 +9,6 @@ from typing import ClassVar
 
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_memory
 
@@ -18,7 +17,7 @@ from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
 from ._corpus import count_and_encode
 from ._threads import resolve_threads
 from ._vectors import WordVectors
-from ._vocab import Vocabulary, build_vocabulary, grow_vocabulary, keep_thresholds
+from ._vocab import Vocabulary, build_vocabulary, grow_vocabulary
 
 
 @fill_docstring
@@ -157,8 +156,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "shrink_windows": ["boolean"],
         "shared_negatives": ["boolean"],
-        "architecture": [StrOptions({"skipgram", "cbow"})],
-        "objective": [StrOptions({"negative_sampling", "hierarchical_softmax"})],
+        "architecture": [StrOptions(set(_training.ARCHITECTURES))],
+        "objective": [StrOptions(set(_training.OBJECTIVES))],
         "vectors": [StrOptions({"input", "input+output"})],
         "compute_loss": ["boolean"],
         "n_jobs": [Integral, None],
@@ -241,7 +240,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         return self._fit(X, rare=None)
 
     def _fit(self, X, rare: dict | None) -> Word2VecTransformer:
-        self._check_modes()
+        _training.check_modes(self.get_params())
         n_threads = resolve_threads(self.n_jobs)
         types, provisional = count_and_encode(self._documents(X, materialize=False))
         if provisional.n_tokens == 0:
@@ -260,7 +259,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
             )
         train = check_memory(self.memory).cache(
             _training.train_word_vectors,
-            ignore=["vocabulary", "corpus", "n_threads", "verbose", "after_epoch"],
+            ignore=["vocabulary", "corpus", "n_threads", "verbose", "initial", "after_epoch"],
         )
         trained = train(
             self._training_parameters(), _training.corpus_fingerprint(vocabulary, corpus),
@@ -306,61 +305,39 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self : Word2VecTransformer
             The updated transformer.
         """
-        if self.objective == "hierarchical_softmax":
+        if not _training.OBJECTIVES[self.objective].word_outputs:
             raise ValueError(
-                "partial_fit needs objective='negative_sampling': a growing vocabulary would "
-                "reshape the hierarchical softmax's Huffman tree under its trained nodes."
+                f"partial_fit needs objective='negative_sampling', not {self.objective!r}: a "
+                "growing vocabulary would reshape the hierarchical softmax's Huffman tree "
+                "under its trained nodes."
             )
         if not hasattr(self, "wv_"):
             rare: dict[str, int] = {}
             self._fit(X, rare)
             self.rare_word_counts_ = rare
             return self
-        self._check_modes()
+        _training.check_modes(self.get_params())
         n_threads = resolve_threads(self.n_jobs)
         types, provisional = count_and_encode(self._documents(X, materialize=False))
         if provisional.n_tokens == 0:
             raise ValueError("The batch is empty: X holds no tokens.")
         old = Vocabulary(self.wv_.index_to_key, self.wv_.counts)
-        vocabulary, corpus, rare, n_new = grow_vocabulary(
+        vocabulary, corpus, rare, _ = grow_vocabulary(
             old, getattr(self, "rare_word_counts_", {}), types, provisional, self.min_count
         )
         params = self._training_parameters()
-        rng = check_random_state(_batch_seed(self.random_state, self.n_batches_))
-        syn0 = np.concatenate(
-            [self.input_vectors_, _training.uniform_rows(rng, n_new, self.vector_size)]
-        )
-        syn1 = np.concatenate(
-            [self.output_vectors_, np.zeros((n_new, self.vector_size), dtype=np.float32)]
-        )
-        seeds = rng.randint(1, np.iinfo(np.int64).max, size=self.epochs, dtype=np.int64)
-        noise, huffman = _training.objective_tables(vocabulary, params)
-        report = _training.train_epochs(
-            corpus, syn0, syn1, keep_thresholds(vocabulary.counts, float(self.sample)), noise,
-            huffman, _training.training_params(params), seeds.astype(np.uint64), n_threads,
-            self.verbose, with_loss=bool(self.compute_loss),
+        params["random_state"] = _batch_seed(self.random_state, self.n_batches_)
+        trained = _training.train_word_vectors(
+            params, "", vocabulary=vocabulary, corpus=corpus, n_threads=n_threads,
+            verbose=self.verbose,
+            initial=_training.TrainedVectors(self.input_vectors_, self.output_vectors_, None),
         )  # fmt: skip
-        _training.check_finite(syn0, self.alpha)
-        self._set_vectors(vocabulary, _training.TrainedVectors(syn0, syn1, report))
+        self._set_vectors(vocabulary, trained)
         self.rare_word_counts_ = rare
         self.n_training_words_ = corpus.n_tokens
         self.n_batches_ += 1
         self._fit_pooling(corpus, n_threads)
         return self
-
-    def _check_modes(self) -> None:
-        hierarchical = self.objective == "hierarchical_softmax"
-        if not hierarchical and self.negative < 1:
-            raise ValueError(
-                "negative=0 leaves negative sampling without noise words; pass negative >= 1, "
-                "or objective='hierarchical_softmax'."
-            )
-        if hierarchical and self.vectors == "input+output":
-            raise ValueError(
-                "vectors='input+output' needs one output vector per word, which only "
-                "objective='negative_sampling' has; use vectors='input' with hierarchical "
-                "softmax."
-            )
 
     def _set_vectors(self, vocabulary, trained) -> None:
         vectors = trained.syn0
@@ -374,12 +351,23 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self.training_seconds_ = float(sum(trained.report.seconds))
         self.loss_history_ = trained.report.loss if self.compute_loss else None
 
+    #: Parameters that never change the trained vectors, left out of the ``memory`` cache
+    #: key: threads and printing, the cache itself, which vectors are exposed (computed
+    #: from the cached input and output vectors), and the pooling family (applied after
+    #: training; ``analyzer`` changes the tokens, which the corpus fingerprint covers).
+    #: Every other parameter, including one a subclass adds, is part of the key.
+    _non_training_parameters: ClassVar[frozenset] = frozenset(
+        {"n_jobs", "verbose", "memory", "vectors", *POOLING_CONSTRAINTS}
+    )
+
     def _training_parameters(self) -> dict:
-        """The parameters that determine the trained vectors (the cache key)."""
-        names = ("vector_size", "window", "min_count", "sample", "negative", "ns_exponent",
-                 "alpha", "min_alpha", "epochs", "shrink_windows", "shared_negatives",
-                 "architecture", "objective", "compute_loss", "random_state")  # fmt: skip
-        return {name: getattr(self, name) for name in names}
+        """The parameters that determine the trained vectors (and the ``memory`` key):
+        ``get_params()`` less :attr:`_non_training_parameters`."""
+        return {
+            name: value
+            for name, value in self.get_params(deep=False).items()
+            if name not in self._non_training_parameters
+        }
 
 
 def _batch_seed(random_state, batch: int):

@@ -1,6 +1,8 @@
 """Pooling, weighting, empty-document policy, analyzers, caching and pandas output, through
 the public transformers."""
 
+import inspect
+
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
@@ -198,3 +200,51 @@ def test_cached_training_is_identical_to_training(kjv_docs, tmp_path):
     assert not np.array_equal(plain, other.wv_.vectors)
     changed_docs = Word2VecTransformer(**params, memory=str(tmp_path)).fit(docs[:-1])
     assert not np.array_equal(plain, changed_docs.wv_.vectors)
+
+
+def test_the_cache_key_is_every_parameter_but_the_documented_few():
+    model = Word2VecTransformer()
+    key = model._training_parameters()
+    assert set(key) == set(model.get_params()) - Word2VecTransformer._non_training_parameters
+    # the parameters left out only change threads, printing, caching or pooling
+    assert Word2VecTransformer._non_training_parameters == {
+        "n_jobs", "verbose", "memory", "vectors", "pooling", "sif_alpha", "normalize", "empty",
+        "analyzer",
+    }  # fmt: skip
+
+
+class _Smoothed(Word2VecTransformer):
+    """A subclass with one more training parameter, written as users write them."""
+
+    def __init__(self, *, smoothing=1.0, **params):
+        super().__init__(**params)
+        self.smoothing = smoothing
+
+
+_base = inspect.signature(Word2VecTransformer.__init__)
+_Smoothed.__init__.__signature__ = _base.replace(
+    parameters=[*_base.parameters.values(),
+                inspect.Parameter("smoothing", inspect.Parameter.KEYWORD_ONLY, default=1.0)]
+)  # fmt: skip
+
+
+def test_a_parameter_a_subclass_adds_is_part_of_the_cache_key(kjv_docs, tmp_path, monkeypatch):
+    from skw2v import _training
+
+    assert _Smoothed(smoothing=2.0)._training_parameters()["smoothing"] == 2.0
+    assert (
+        _Smoothed(smoothing=1.0)._training_parameters()
+        != _Smoothed(smoothing=2.0)._training_parameters()
+    )
+    calls = []
+    original = _training.train_epochs
+    monkeypatch.setattr(_training, "train_epochs",
+                        lambda *a, **k: calls.append(1) or original(*a, **k))  # fmt: skip
+    docs = kjv_docs[0][:300]
+    params = dict(vector_size=8, min_count=2, epochs=1, n_jobs=1, random_state=0,
+                  memory=str(tmp_path))  # fmt: skip
+    _Smoothed(smoothing=1.0, **params).fit(docs)
+    _Smoothed(smoothing=1.0, **{**params, "n_jobs": 2, "pooling": "max"}).fit(docs)  # cached
+    assert len(calls) == 1
+    _Smoothed(smoothing=2.0, **params).fit(docs)  # a new key: trains again
+    assert len(calls) == 2

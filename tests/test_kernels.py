@@ -3,11 +3,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from skw2v import _kernels
+from skw2v import Word2VecTransformer, _kernels, _training
 from skw2v._corpus import EncodedCorpus
-from skw2v._threads import numba_threads
-from skw2v._training import TrainingParams, objective_tables, plan_work, train_epochs
-from skw2v._vocab import Vocabulary, alias_table, keep_thresholds
+from skw2v._training import plan_work, sampling_tables, train_epochs
+from skw2v._vocab import Vocabulary, alias_table
 
 
 def corpus_of(lengths, vocab_size=50, seed=0):
@@ -37,9 +36,10 @@ def test_plan_covers_every_token_once_and_splits_long_documents():
 def _draws(n, thresholds, aliases, seed):
     out = np.empty(n, dtype=np.int64)
     state = np.uint64(seed)
-    n_noise = np.uint64(aliases.shape[0])
+    tables = _kernels.Tables(thresholds, thresholds, aliases, np.zeros((1, 1), np.uint8),
+                             np.zeros((1, 1), np.int32), np.zeros(1, np.int32))  # fmt: skip
     for i in range(n):
-        state, word = _kernels._draw_noise(state, n_noise, thresholds, aliases)
+        state, word = _kernels._draw_noise(state, tables)
         out[i] = word
     return out
 
@@ -53,29 +53,31 @@ def test_kernel_noise_sampler_follows_the_unigram_power_distribution():
     assert stats.chisquare(observed, expected).pvalue > 1e-4
 
 
-def _train(corpus, params, sample=1e-3, n_threads=1, seed=3, dim=16):
-    """Train on word ids numbered by descending frequency (as the vocabulary numbers them)."""
+def vocabulary_of(corpus):
+    """Word ids numbered by descending frequency, as the vocabulary numbers them."""
     vocab_size = int(corpus.ids.max()) + 1
     counts = np.maximum(np.bincount(corpus.ids, minlength=vocab_size), 1)
-    vocabulary = Vocabulary([str(w) for w in range(vocab_size)], counts)
+    return Vocabulary([str(w) for w in range(vocab_size)], counts)
+
+
+def _train(corpus, params, n_threads=1, seed=3, after_epoch=None):
+    vocabulary = vocabulary_of(corpus)
     rng = np.random.default_rng(0)
-    syn0 = ((rng.random((vocab_size, dim)) - 0.5) / dim).astype(np.float32)
-    hierarchical = params.objective == "hierarchical_softmax"
-    syn1 = np.zeros((vocab_size - 1 if hierarchical else vocab_size, dim), dtype=np.float32)
-    keep = keep_thresholds(counts, sample)
-    noise, huffman = objective_tables(vocabulary, {"objective": params.objective,
-                                                   "ns_exponent": 0.75})  # fmt: skip
-    seeds = np.arange(1, params.epochs + 1, dtype=np.uint64) * seed
-    report = train_epochs(corpus, syn0, syn1, keep, noise, huffman, params, seeds, n_threads)
+    dim = params["vector_size"]
+    syn0 = ((rng.random((len(vocabulary), dim)) - 0.5) / dim).astype(np.float32)
+    rows = _training.OBJECTIVES[params["objective"]].output_rows(len(vocabulary))
+    syn1 = np.zeros((rows, dim), dtype=np.float32)
+    seeds = np.arange(1, params["epochs"] + 1, dtype=np.uint64) * seed
+    report = train_epochs(corpus, _kernels.Model(syn0, syn1), sampling_tables(vocabulary, params),
+                          params, seeds, n_threads, after_epoch=after_epoch)  # fmt: skip
     return syn0, syn1, report
 
 
 def training_params(**changes):
-    params = dict(architecture="skipgram", objective="negative_sampling", window=3,
-                  shrink_windows=True, negative=3, shared_negatives=True, alpha=0.025,
-                  min_alpha=1e-4, epochs=2)  # fmt: skip
+    """The training parameters of a transformer (its defaults, except these)."""
+    params = dict(vector_size=16, window=3, negative=3, epochs=2, sample=1e-3)
     params.update(changes)
-    return TrainingParams(**params)
+    return Word2VecTransformer(**params)._training_parameters()
 
 
 PARAMS = training_params()
@@ -91,8 +93,8 @@ MODES = [
 
 def test_without_subsampling_every_token_is_trained_each_epoch():
     corpus = corpus_of([40] * 100 + [12_000])
-    _, _, report = _train(corpus, PARAMS, sample=0.0)
-    assert report.effective_words == [corpus.n_tokens] * PARAMS.epochs
+    _, _, report = _train(corpus, training_params(sample=0.0))
+    assert report.effective_words == [corpus.n_tokens] * PARAMS["epochs"]
 
 
 def test_subsampling_keeps_frequent_words_at_the_word2vec_rate():
@@ -103,29 +105,26 @@ def test_subsampling_keeps_frequent_words_at_the_word2vec_rate():
     sample = 1e-3
     keep = np.minimum(np.sqrt(sample * ids.shape[0] / counts) + sample * ids.shape[0] / counts, 1)
     expected = float(np.sum(counts * keep))
-    params = training_params(negative=1, epochs=1)
-    _, _, report = _train(corpus, params, sample=sample)
+    params = training_params(negative=1, epochs=1, sample=sample)
+    _, _, report = _train(corpus, params)
     sd = np.sqrt(np.sum(counts * keep * (1 - keep)))
     assert abs(report.effective_words[0] - expected) < 5 * sd
 
 
 @pytest.mark.parametrize("architecture, objective, shared", MODES)
-def test_serial_and_single_thread_parallel_drivers_agree_bitwise(
+def test_how_an_epoch_is_split_into_kernel_calls_never_changes_the_result(
     architecture, objective, shared, monkeypatch
 ):
-    from skw2v import _training
-
     corpus = corpus_of([30] * 500)
     params = training_params(architecture=architecture, objective=objective,
-                             shared_negatives=shared, window=4)  # fmt: skip
-    serial = _train(corpus, params, sample=1e-2, n_threads=1)
-    # the parallel driver on one thread runs the chunks in the same order
-    monkeypatch.setattr(_training._kernels, "train_epoch_serial",
-                        lambda *args: _kernels.train_epoch_parallel(*args, 1))  # fmt: skip
-    parallel = _train(corpus, params, sample=1e-2, n_threads=1)
-    assert np.array_equal(serial[0], parallel[0]) and np.array_equal(serial[1], parallel[1])
-    assert serial[2].loss == parallel[2].loss
-    assert np.abs(serial[1]).sum() > 0  # output vectors were trained
+                             shared_negatives=shared, window=4, sample=1e-2)  # fmt: skip
+    whole = _train(corpus, params)
+    monkeypatch.setattr(_training, "CHUNKS_PER_CALL", 2)
+    assert plan_work(corpus).n_chunks > 2
+    sliced = _train(corpus, params)
+    assert np.array_equal(whole[0], sliced[0]) and np.array_equal(whole[1], sliced[1])
+    assert whole[2].loss == sliced[2].loss
+    assert np.abs(whole[1]).sum() > 0  # output vectors were trained
 
 
 @pytest.mark.parametrize("architecture, objective, shared", MODES)
@@ -137,8 +136,9 @@ def test_training_pulls_co_occurring_words_together(n_threads, architecture, obj
     ids = np.concatenate(docs).astype(np.int32)
     corpus = EncodedCorpus(ids=ids, indptr=np.arange(0, ids.shape[0] + 1, 12, dtype=np.int64))
     params = training_params(architecture=architecture, objective=objective, window=5,
-                             negative=5, shared_negatives=shared, epochs=3)  # fmt: skip
-    syn0, _, report = _train(corpus, params, sample=0.0, n_threads=n_threads)
+                             negative=5, shared_negatives=shared, epochs=3,
+                             sample=0.0)  # fmt: skip
+    syn0, _, report = _train(corpus, params, n_threads=n_threads)
     assert all(np.isfinite(report.loss))
     unit = syn0 / np.linalg.norm(syn0, axis=1, keepdims=True)
     sims = unit @ unit.T
@@ -155,45 +155,38 @@ def test_a_zero_learning_rate_scores_without_updating(architecture, objective, s
     corpus = corpus_of([30] * 200)
     trained = training_params(architecture=architecture, objective=objective,
                               shared_negatives=shared)  # fmt: skip
-    seen = []
     syn0, syn1, _ = _train(corpus, trained)
     before = syn0.copy(), syn1.copy()
-    frozen = training_params(architecture=architecture, objective=objective,
-                             shared_negatives=shared, alpha=0.0, min_alpha=0.0)  # fmt: skip
-    counts = np.maximum(np.bincount(corpus.ids, minlength=syn0.shape[0]), 1)
-    vocabulary = Vocabulary([str(w) for w in range(syn0.shape[0])], counts)
-    noise, huffman = objective_tables(vocabulary, {"objective": objective, "ns_exponent": 0.75})
-    report = train_epochs(corpus, syn0, syn1, np.full(syn0.shape[0], 1 << 32, np.uint64),
-                          noise, huffman, frozen, np.array([5, 6], np.uint64), 1,
+    frozen = {**trained, "alpha": 0.0, "min_alpha": 0.0, "sample": 0.0}
+    seen = []
+    report = train_epochs(corpus, _kernels.Model(syn0, syn1),
+                          sampling_tables(vocabulary_of(corpus), frozen), frozen,
+                          np.array([5, 6], np.uint64), 1,
                           after_epoch=lambda a, b: seen.append((a is syn0, b is syn1)))  # fmt: skip
     assert np.array_equal(syn0, before[0]) and np.array_equal(syn1, before[1])
     assert all(loss > 0 and np.isfinite(loss) for loss in report.loss)
     assert seen == [(True, True), (True, True)]
 
 
-def test_the_parallel_driver_trains_every_chunk_once():
+def test_threads_train_every_chunk_exactly_once():
     # Subsampling draws from each chunk's own stream, so the words a chunk keeps do not
     # depend on the thread that trains it: a chunk trained twice, or skipped, shows up.
     corpus = corpus_of([25] * 2_000)
     plan = plan_work(corpus, chunk_tokens=500)
-    counts = np.bincount(corpus.ids)
-    keep = keep_thresholds(counts, 1e-2)
-    vocabulary = Vocabulary([str(w) for w in range(counts.shape[0])], counts)
-    noise, huffman = objective_tables(vocabulary, {"objective": "negative_sampling",
-                                                   "ns_exponent": 0.75})  # fmt: skip
+    bundle = _kernels.Corpus(corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr)
+    params = training_params(sample=1e-2, vector_size=8)
+    tables = sampling_tables(vocabulary_of(corpus), params)
+    config = _training.kernel_config(params, corpus.n_tokens)._replace(seed=np.uint64(7))
     kept = {}
-    for n_threads, kernel in [(1, _kernels.train_epoch_serial), (2, _kernels.train_epoch_parallel)]:
-        syn0 = np.full((counts.shape[0], 8), 0.01, dtype=np.float32)
+    for n_threads in (1, 2):
+        syn0 = np.full((tables.keep.shape[0], 8), 0.01, dtype=np.float32)
         n = plan.n_chunks
-        out = (np.zeros(n, np.int64), np.zeros(n), np.full(n, -1, np.int64))
-        with numba_threads(n_threads):
-            kernel(corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr, syn0,
-                   np.zeros_like(syn0), keep, noise[0], noise[1], huffman.codes, huffman.points,
-                   huffman.lengths, 0, 0, 3, True, 3, True, True, 0.025, 1e-4, 0.0,
-                   float(corpus.n_tokens), np.uint64(7), 0, *out,
-                   *([] if n_threads == 1 else [n_threads]))  # fmt: skip
-        kept[n_threads] = out[0]
-        assert (out[2] > 0).all()  # every chunk trained
+        stats = _kernels.Stats(np.zeros(n, np.int64), np.zeros(n), np.full(n, -1, np.int64))
+        runner = _training._KernelRunner(params, n_threads)
+        runner.run(bundle, _kernels.Model(syn0, np.zeros_like(syn0)), tables, config, stats)
+        runner.close()
+        kept[n_threads] = stats.effective_words
+        assert (stats.examples > 0).all()  # every chunk trained
     assert plan.n_chunks >= 50
     np.testing.assert_array_equal(kept[1], kept[2])
 
@@ -207,20 +200,19 @@ def test_the_loss_is_the_mean_negative_log_likelihood_per_example(architecture):
     corpus = EncodedCorpus(ids=ids, indptr=np.array([0, 120, 300], dtype=np.int64))
     counts = np.bincount(ids, minlength=12)
     vocabulary = Vocabulary([str(w) for w in range(12)], counts)
-    noise, huffman = objective_tables(vocabulary, {"objective": "hierarchical_softmax"})
     syn0 = rng.normal(0, 0.5, (12, 6)).astype(np.float32)
     syn1 = rng.normal(0, 0.5, (11, 6)).astype(np.float32)
     params = training_params(architecture=architecture, objective="hierarchical_softmax",
                              window=2, shrink_windows=False, alpha=0.0, min_alpha=0.0,
-                             epochs=1)  # fmt: skip
-    keep_all = np.full(12, 1 << 32, np.uint64)
-    report = train_epochs(corpus, syn0, syn1, keep_all, noise, huffman, params,
+                             epochs=1, sample=0.0, vector_size=6)  # fmt: skip
+    tables = sampling_tables(vocabulary, params)
+    report = train_epochs(corpus, _kernels.Model(syn0, syn1), tables, params,
                           np.array([1], np.uint64), 1)  # fmt: skip
 
     def path_loss(source, word):
-        n = huffman.lengths[word]
-        scores = syn1[huffman.points[word, :n]].astype(np.float64) @ source
-        signs = 1.0 - 2.0 * huffman.codes[word, :n]  # code 0: label 1
+        n = tables.lengths[word]
+        scores = syn1[tables.points[word, :n]].astype(np.float64) @ source
+        signs = 1.0 - 2.0 * tables.codes[word, :n]  # code 0: label 1
         return -np.sum(np.log(1.0 / (1.0 + np.exp(-signs * scores))))
 
     losses = []

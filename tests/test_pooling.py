@@ -3,8 +3,8 @@ import itertools
 import numpy as np
 import pytest
 
-from skw2v import _kernels
-from skw2v._corpus import TokenLookup, encode
+from skw2v import _kernels, _pooling
+from skw2v._corpus import EncodedCorpus, TokenLookup, encode
 from skw2v._pooling import PoolingState, document_vectors, first_principal_component
 
 
@@ -15,8 +15,7 @@ def random_corpus(seed=0, n_words=30, lengths=(3, 0, 1, 12, 0, 5)):
     return ids, indptr
 
 
-@pytest.mark.parametrize("kernel", [_kernels.pool, _kernels.pool_parallel])
-def test_pool_kernel_modes_match_numpy(kernel):
+def test_pool_kernel_modes_match_numpy():
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(30, 7)).astype(np.float32)
     weights = rng.uniform(0.1, 2.0, 30).astype(np.float32)
@@ -29,24 +28,26 @@ def test_pool_kernel_modes_match_numpy(kernel):
     }
     for mode, reduce in reducers.items():
         out = np.full((6, 7), 99.0, dtype=np.float32)
-        kernel(ids, indptr, weights, vectors, mode, out)
+        _kernels.pool(ids, indptr, weights, vectors, mode, out)
         for d, (start, stop) in enumerate(itertools.pairwise(indptr)):
             tokens = ids[start:stop]
             expected = reduce(vectors[tokens], weights[tokens]) if len(tokens) else np.zeros(7)
             np.testing.assert_allclose(out[d], expected, rtol=1e-5, atol=1e-6)
 
 
-def test_parallel_pooling_equals_serial_pooling_bitwise():
+@pytest.mark.parametrize("n_threads", [2, 3])
+def test_threaded_pooling_equals_serial_pooling_bitwise(n_threads, monkeypatch):
+    monkeypatch.setattr(_pooling, "PARALLEL_MIN_TOKENS", 0)
     rng = np.random.default_rng(1)
     vectors = rng.normal(size=(500, 32)).astype(np.float32)
-    weights = np.ones(500, dtype=np.float32)
     ids = rng.integers(0, 500, 20_000).astype(np.int32)
-    indptr = np.arange(0, 20_001, 20, dtype=np.int64)
-    a = np.empty((1000, 32), np.float32)
-    b = np.empty((1000, 32), np.float32)
-    _kernels.pool(ids, indptr, weights, vectors, _kernels.POOL_WEIGHTED_MEAN, a)
-    _kernels.pool_parallel(ids, indptr, weights, vectors, _kernels.POOL_WEIGHTED_MEAN, b)
-    np.testing.assert_array_equal(a, b)
+    lengths = rng.integers(0, 40, 1000)
+    lengths[-1] += 20_000 - lengths.sum()  # uneven documents, the last one long
+    indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    state = PoolingState("mean", np.ones(500, np.float32), None, False, "zeros")
+    corpus = EncodedCorpus(ids=ids, indptr=indptr)
+    serial = _pooling._pool(corpus, vectors, state, 1)
+    np.testing.assert_array_equal(_pooling._pool(corpus, vectors, state, n_threads), serial)
 
 
 def test_document_frequency_counts_each_document_once():

@@ -1,8 +1,7 @@
 import joblib
-import numba
 import pytest
 
-from skw2v._threads import max_threads, numba_threads, resolve_threads
+from skw2v._threads import max_threads, resolve_threads
 
 
 def test_n_jobs_follows_scikit_learn_semantics():
@@ -14,11 +13,3 @@ def test_n_jobs_follows_scikit_learn_semantics():
         assert resolve_threads(None) == min(2, max_threads())
     with pytest.raises(ValueError, match="n_jobs=0"):
         resolve_threads(0)
-
-
-def test_numba_thread_count_is_restored_even_on_error():
-    before = numba.get_num_threads()
-    with pytest.raises(RuntimeError), numba_threads(2):
-        assert numba.get_num_threads() == min(2, max_threads())
-        raise RuntimeError("boom")
-    assert numba.get_num_threads() == before

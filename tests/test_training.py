@@ -13,7 +13,7 @@ FIT = "from skw2v import Word2VecTransformer; " + (
 @pytest.mark.parametrize("n_jobs", [1, 2])
 def test_a_second_process_loads_the_compiled_kernels_from_the_disk_cache(tmp_path, n_jobs):
     env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path), NUMBA_DEBUG_CACHE="1")
-    kernel = "train_epoch_parallel" if n_jobs > 1 else "train_epoch_serial"
+    kernel = "_kernels.train_chunks"
     logs = []
     for _ in range(2):
         run = subprocess.run([sys.executable, "-c", FIT.format(n_jobs=n_jobs)], env=env,

@@ -1,0 +1,130 @@
+"""This checkout's skw2v beside another commit's: same vectors? same speed?
+
+    python benchmarks/versus.py --baseline REV [--modes sg sg-pairs hs cbow cbow-hs]
+        [--corpus PATH] [--limit N] [--repeats 3] [--threads 1 2] [--dim 100]
+
+The baseline is checked out into a temporary ``git worktree`` (removed at the end). Each
+fit runs in a fresh process that imports skw2v from one tree (``PYTHONPATH``), warms the
+kernels up on a tiny corpus (so compilation is never timed), then fits the corpus with
+``random_state=0``; the two trees alternate, run by run. With one thread the trained
+input and output vectors and the loss must be bitwise equal. The speed ratio is this
+checkout's median training seconds (``training_seconds_``) over the baseline's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import _common
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+MODES = {
+    "sg": {},
+    "sg-pairs": {"shared_negatives": False},
+    "hs": {"objective": "hierarchical_softmax"},
+    "cbow": {"architecture": "cbow"},
+    "cbow-hs": {"architecture": "cbow", "objective": "hierarchical_softmax"},
+}
+
+CHILD = """
+import json, sys, time
+import numpy as np
+sys.path.insert(0, {bench!r})
+import _common
+import skw2v
+from skw2v import Word2VecTransformer
+params = json.loads({params!r})
+docs = _common.load_corpus({corpus!r}, {limit!r})
+Word2VecTransformer(**{{**params, "min_count": 1, "epochs": 1}}).fit([["a", "b", "c"]] * 3)
+tic = time.perf_counter()
+model = Word2VecTransformer(**params).fit(docs)
+fit = time.perf_counter() - tic
+np.savez({out!r}, syn0=model.input_vectors_, syn1=model.output_vectors_,
+         loss=np.array(model.loss_history_))
+print(json.dumps({{"file": skw2v.__file__, "train": model.training_seconds_, "fit": fit}}))
+"""
+
+
+def run_child(tree: Path, params: dict, args, out: str) -> dict:
+    code = CHILD.format(bench=str(HERE), params=json.dumps(params), corpus=str(args.corpus),
+                        limit=args.limit, out=out)  # fmt: skip
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    if run.returncode:
+        raise RuntimeError(f"fit failed in {tree}:\n{run.stderr}")
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    if not result["file"].startswith(str(tree)):
+        raise RuntimeError(f"imported {result['file']}, not the tree {tree}")
+    return result
+
+
+def same(a: str, b: str) -> str:
+    x, y = np.load(a), np.load(b)
+    return "yes" if all(np.array_equal(x[k], y[k]) for k in ("syn0", "syn1", "loss")) else "NO"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", required=True, help="a git revision")
+    parser.add_argument("--modes", nargs="+", choices=sorted(MODES), default=sorted(MODES))
+    parser.add_argument("--corpus", default=str(_common.DEFAULT_CORPUS))
+    parser.add_argument("--limit", type=int, default=None, help="first N lines only")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--threads", type=int, nargs="+", default=[1])
+    parser.add_argument("--dim", type=int, default=100)
+    parser.add_argument("--epochs", type=int, default=5)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        baseline = Path(tmp) / "baseline"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet",
+                        str(baseline), args.baseline], check=True)  # fmt: skip
+        try:
+            rows = []
+            for mode in args.modes:
+                for threads in args.threads:
+                    params = {"vector_size": args.dim, "epochs": args.epochs, "n_jobs": threads,
+                              "random_state": 0, **MODES[mode]}  # fmt: skip
+                    times = {"baseline": [], "this": []}
+                    identical = []
+                    for repeat in range(args.repeats):
+                        files = {}
+                        for name, tree in (("baseline", baseline), ("this", ROOT)):
+                            files[name] = f"{tmp}/{name}-{mode}-{threads}-{repeat}.npz"
+                            times[name].append(run_child(tree, params, args, files[name]))
+                        if threads == 1:
+                            identical.append(same(files["baseline"], files["this"]))
+                    base = statistics.median(r["train"] for r in times["baseline"])
+                    this = statistics.median(r["train"] for r in times["this"])
+                    ratios = [t["train"] / b["train"]
+                              for t, b in zip(times["this"], times["baseline"])]  # fmt: skip
+                    rows.append([mode, threads, f"{base:.2f}", f"{this:.2f}",
+                                 f"{this / base:.3f}",
+                                 f"{min(ratios):.3f} / {max(ratios):.3f}",
+                                 ", ".join(identical) if identical else "n/a"])  # fmt: skip
+                    print(rows[-1], flush=True)
+            _common.print_table(
+                f"This checkout vs {args.baseline}: training seconds, medians of "
+                f"{args.repeats} alternating runs ({args.limit or 'all'} lines, "
+                f"{args.epochs} epochs, dim {args.dim})",
+                ["mode", "threads", "baseline s", "this s", "ratio this/baseline",
+                 "pairwise ratio min / max", "bitwise equal (per run)"],
+                rows,
+            )  # fmt: skip
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(baseline)], check=False)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
