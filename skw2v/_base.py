@@ -44,7 +44,10 @@ POOLING_PARAMETERS_DOC = """    pooling : {"mean", "sum", "max", "tfidf", "sif"}
         2+ word characters). A callable turns one document into a list of tokens."""
 
 
-POOLING_ATTRIBUTES_DOC = """    word_weights_ : ndarray of shape (n_words,), float32
+POOLING_ATTRIBUTES_DOC = """    fitted_pooling_ : str
+        The ``pooling`` the statistics below were fitted for; ``transform`` refuses to
+        run after ``pooling`` is changed without a new ``fit``.
+    word_weights_ : ndarray of shape (n_words,), float32
         Per-word pooling weights (idf for ``"tfidf"``, SIF weights, else ones).
     sif_component_ : ndarray of shape (vector_size,) or None
         The principal component removed by ``pooling="sif"``."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from numba import literally, njit, types
+from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
@@ -466,6 +466,17 @@ def _train_chunk(chunk, corpus, model, tables, config, scratch, decay, architect
 
 @njit(nogil=True, fastmath=_FASTMATH)
 def _train_chunks(corpus, model, tables, config, stats, next_chunk, architecture, objective):
+    """Train chunks of ``corpus``, taking the next untrained one from ``next_chunk``.
+
+    ``next_chunk`` is a one-element ``int64`` array shared by every thread that trains
+    the same call: each takes the next chunk, in corpus order, with an atomic increment,
+    until none is left (a caller stops the threads early by setting it past the last
+    chunk). So threads train neighbouring chunks (nearby text, as one thread would), a
+    slow thread never holds the others back, and the learning rate, computed from token
+    positions, tracks global progress. Updates are lock-free (Hogwild, as in word2vec.c);
+    each chunk's loss has its own accumulator in ``stats``. On one thread the chunks run
+    in order and the result is bitwise reproducible.
+    """
     decay = (config.alpha - config.min_alpha) / config.progress_total
     scratch = _scratch(config, model.syn0.shape[1])
     n_chunks = corpus.chunk_ptr.shape[0] - 1
@@ -480,24 +491,40 @@ def _train_chunks(corpus, model, tables, config, stats, next_chunk, architecture
         chunk = _fetch_increment(next_chunk)
 
 
+# One compiled, disk-cached kernel per (architecture, objective): the modes are module
+# constants, which numba types as literals, so each kernel holds only its own mode's code
+# and a fit compiles only the kernel it trains with. Each has the signature of
+# _train_chunks less the two modes.
+
+
 @njit(nogil=True, cache=True)
-def train_chunks(corpus, model, tables, config, stats, next_chunk, architecture, objective):
-    """Train chunks of ``corpus``, taking the next untrained one from ``next_chunk``.
+def train_skipgram_negative(corpus, model, tables, config, stats, next_chunk):
+    _train_chunks(corpus, model, tables, config, stats, next_chunk, SKIPGRAM, NEGATIVE_SAMPLING)
 
-    ``next_chunk`` is a one-element ``int64`` array shared by every thread that trains
-    the same call: each takes the next chunk, in corpus order, with an atomic increment,
-    until none is left (a caller stops the threads early by setting it past the last
-    chunk). So threads train neighbouring chunks (nearby text, as one thread would), a
-    slow thread never holds the others back, and the learning rate, computed from token
-    positions, tracks global progress. Updates are lock-free (Hogwild, as in word2vec.c);
-    each chunk's loss has its own accumulator in ``stats``. On one thread the chunks run
-    in order and the result is bitwise reproducible.
 
-    The kernel is compiled once per (``architecture``, ``objective``) pair, with both as
-    compile-time constants (``numba.literally``): a fit compiles only the mode it trains.
-    """
-    _train_chunks(corpus, model, tables, config, stats, next_chunk, literally(architecture),
-                  literally(objective))  # fmt: skip
+@njit(nogil=True, cache=True)
+def train_skipgram_hierarchical(corpus, model, tables, config, stats, next_chunk):
+    _train_chunks(corpus, model, tables, config, stats, next_chunk, SKIPGRAM,
+                  HIERARCHICAL_SOFTMAX)  # fmt: skip
+
+
+@njit(nogil=True, cache=True)
+def train_cbow_negative(corpus, model, tables, config, stats, next_chunk):
+    _train_chunks(corpus, model, tables, config, stats, next_chunk, CBOW, NEGATIVE_SAMPLING)
+
+
+@njit(nogil=True, cache=True)
+def train_cbow_hierarchical(corpus, model, tables, config, stats, next_chunk):
+    _train_chunks(corpus, model, tables, config, stats, next_chunk, CBOW, HIERARCHICAL_SOFTMAX)
+
+
+#: The training kernel of each ``(architecture, objective)`` pair of codes.
+TRAINERS = {
+    (SKIPGRAM, NEGATIVE_SAMPLING): train_skipgram_negative,
+    (SKIPGRAM, HIERARCHICAL_SOFTMAX): train_skipgram_hierarchical,
+    (CBOW, NEGATIVE_SAMPLING): train_cbow_negative,
+    (CBOW, HIERARCHICAL_SOFTMAX): train_cbow_hierarchical,
+}
 
 
 #: Pooling modes of :func:`pool`: ``sum_t w_t v_t``; ``/ sum_t w_t``; ``/ n_tokens``; max.

@@ -201,22 +201,22 @@ def kernel_config(params: Mapping, n_tokens: int) -> _kernels.Config:
 
 
 class _KernelRunner:
-    """Runs :func:`_kernels.train_chunks` on slices of the work plan, on one thread (the
-    caller's) or on ``n_threads`` threads that share one chunk counter."""
+    """Runs the mode's training kernel (``_kernels.TRAINERS``) on slices of the work plan,
+    on one thread (the caller's) or on ``n_threads`` threads that share one chunk counter."""
 
     def __init__(self, params: Mapping, n_threads: int) -> None:
-        self.modes = (ARCHITECTURES[params["architecture"]], OBJECTIVES[params["objective"]].code)
+        modes = (ARCHITECTURES[params["architecture"]], OBJECTIVES[params["objective"]].code)
+        self.kernel = _kernels.TRAINERS[modes]
         self.n_threads = n_threads
         self.executor = ThreadPoolExecutor(n_threads) if n_threads > 1 else None
 
     def run(self, corpus: _kernels.Corpus, model, tables, config, stats) -> None:
         next_chunk = np.zeros(1, dtype=np.int64)
-        args = (corpus, model, tables, config, stats, next_chunk, *self.modes)
+        args = (corpus, model, tables, config, stats, next_chunk)
         if self.executor is None:
-            _kernels.train_chunks(*args)
+            self.kernel(*args)
             return
-        futures = [self.executor.submit(_kernels.train_chunks, *args)
-                   for _ in range(self.n_threads)]  # fmt: skip
+        futures = [self.executor.submit(self.kernel, *args) for _ in range(self.n_threads)]
         try:
             for future in futures:
                 future.result()
@@ -227,7 +227,7 @@ class _KernelRunner:
     def prepare(self, corpus, model, tables, config, stats, verbose: int) -> None:
         """Compile the kernel (or load it from the disk cache) with a call that trains
         nothing, so that compilation is never billed to an epoch; say so when it is slow."""
-        dispatcher = _kernels.train_chunks
+        dispatcher = self.kernel
         known = len(dispatcher.signatures)
         hits = sum(dispatcher.stats.cache_hits.values())
         notice = threading.Timer(1.0, _say, ("compiling the training kernel, first run only…",))
@@ -236,8 +236,7 @@ class _KernelRunner:
         tic = time.perf_counter()
         try:
             empty = corpus._replace(chunk_ptr=corpus.chunk_ptr[:1])
-            _kernels.train_chunks(empty, model, tables, config, stats, np.zeros(1, np.int64),
-                                  *self.modes)  # fmt: skip
+            self.kernel(empty, model, tables, config, stats, np.zeros(1, np.int64))
         finally:
             notice.cancel()
         compiled = (len(dispatcher.signatures) > known

@@ -22,12 +22,13 @@ from ._vocab import Vocabulary, build_vocabulary, grow_vocabulary
 
 @fill_docstring
 class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
-    """Learn word vectors with skip-gram and negative sampling; pool them into document vectors.
+    """Learn word vectors with word2vec; pool them into document vectors.
 
     ``fit`` reads the documents once, builds the vocabulary, encodes the corpus into CSR
-    arrays of word ids and trains word2vec's skip-gram with negative sampling (SGNS) in a
-    compiled numba kernel. ``transform`` pools each document's in-vocabulary word vectors
-    into one vector (their mean by default; see ``pooling``).
+    arrays of word ids and trains word2vec in a compiled numba kernel: skip-gram (the
+    default) or CBOW, with negative sampling (the default) or hierarchical softmax.
+    ``transform`` pools each document's in-vocabulary word vectors into one vector (their
+    mean by default; see ``pooling``).
 
     Parameters
     ----------
@@ -86,9 +87,12 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
     memory : None, str or joblib.Memory, default=None
         Cache the trained word vectors (like ``Pipeline(memory=...)``), keyed by the
         training parameters and a fingerprint of the training documents only: a
-        ``GridSearchCV`` over ``pooling``, ``normalize``, ``empty`` or the downstream
-        model then trains the embedding once per fold. ``n_jobs`` and ``verbose`` are
-        not part of the key.
+        ``GridSearchCV`` over ``pooling``, ``normalize``, ``empty``, ``vectors`` or the
+        downstream model then trains the embedding once per fold. The key is every
+        parameter except those that cannot change the trained vectors: ``n_jobs``,
+        ``verbose``, ``memory``, ``vectors`` and the pooling parameters (``pooling``,
+        ``sif_alpha``, ``normalize``, ``empty``, ``analyzer``, whose effect on the tokens
+        the fingerprint covers).
 
     Attributes
     ----------
@@ -111,7 +115,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
     effective_words_ : list of int
         Words trained per epoch after subsampling.
     training_seconds_ : float
-        Wall time of the training kernels (of the fit that trained, when cached).
+        Wall time of the training epochs (of the fit that trained, when cached); a
+        first-use compilation of the kernel is not included.
     loss_history_ : list of float or None
         With ``compute_loss=True`` (else None): per epoch, the mean training loss per
         example (a (context, centre) pair for skip-gram, a (window, centre) for CBOW):
