@@ -1,9 +1,11 @@
 """This checkout's skw2v beside another commit's: same vectors? same speed?
 
-    python benchmarks/versus.py --baseline REV [--modes sg sg-pairs hs cbow cbow-hs]
+    python benchmarks/versus.py --baseline REV [--candidate REV] [--modes sg hs cbow ...]
         [--corpus PATH] [--limit N] [--repeats 3] [--threads 1 2] [--dim 100]
 
-The baseline is checked out into a temporary ``git worktree`` (removed at the end). Each
+The baseline is checked out into a temporary ``git worktree`` (removed at the end); so is
+the candidate when ``--candidate`` names a revision (then the working tree can change
+while this runs), else the candidate is this working tree. Each
 fit runs in a fresh process that imports skw2v from one tree (``PYTHONPATH``), warms the
 kernels up on a tiny corpus (so compilation is never timed), then fits the corpus with
 ``random_state=0``; the two trees alternate, run by run. With one thread the trained
@@ -76,6 +78,7 @@ def same(a: str, b: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", required=True, help="a git revision")
+    parser.add_argument("--candidate", default=None, help="a git revision (default: this tree)")
     parser.add_argument("--modes", nargs="+", choices=sorted(MODES), default=sorted(MODES))
     parser.add_argument("--corpus", default=str(_common.DEFAULT_CORPUS))
     parser.add_argument("--limit", type=int, default=None, help="first N lines only")
@@ -86,9 +89,14 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        baseline = Path(tmp) / "baseline"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet",
-                        str(baseline), args.baseline], check=True)  # fmt: skip
+        trees = {"baseline": (Path(tmp) / "baseline", args.baseline)}
+        if args.candidate:
+            trees["this"] = (Path(tmp) / "candidate", args.candidate)
+        for path, revision in trees.values():
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet",
+                            str(path), revision], check=True)  # fmt: skip
+        baseline = trees["baseline"][0]
+        candidate = trees["this"][0] if args.candidate else ROOT
         try:
             rows = []
             for mode in args.modes:
@@ -99,7 +107,7 @@ def main() -> None:
                     identical = []
                     for repeat in range(args.repeats):
                         files = {}
-                        for name, tree in (("baseline", baseline), ("this", ROOT)):
+                        for name, tree in (("baseline", baseline), ("this", candidate)):
                             files[name] = f"{tmp}/{name}-{mode}-{threads}-{repeat}.npz"
                             times[name].append(run_child(tree, params, args, files[name]))
                         if threads == 1:
@@ -114,7 +122,8 @@ def main() -> None:
                                  ", ".join(identical) if identical else "n/a"])  # fmt: skip
                     print(rows[-1], flush=True)
             _common.print_table(
-                f"This checkout vs {args.baseline}: training seconds, medians of "
+                f"{args.candidate or 'This checkout'} vs {args.baseline}: training seconds, "
+                "medians of "
                 f"{args.repeats} alternating runs ({args.limit or 'all'} lines, "
                 f"{args.epochs} epochs, dim {args.dim})",
                 ["mode", "threads", "baseline s", "this s", "ratio this/baseline",
@@ -122,8 +131,9 @@ def main() -> None:
                 rows,
             )  # fmt: skip
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(baseline)], check=False)  # fmt: skip
+            for path, _ in trees.values():
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                                str(path)], check=False)  # fmt: skip
 
 
 if __name__ == "__main__":
