@@ -13,6 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._corpus import EncodedCorpus, analyzed_documents
 from ._pooling import EMPTY_POLICIES, POOLINGS, PoolingState, document_vectors, fit_pooling
+from ._state import check_pooling_state
 from ._threads import resolve_threads
 
 #: Constraints of the parameters every document transformer has.
@@ -69,6 +70,15 @@ class DocumentPoolingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
     :data:`POOLING_CONSTRAINTS`.
     """
 
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        if "fitted_pooling_" in self.__dict__:
+            self._check_loaded_state()
+
+    def _check_loaded_state(self) -> None:
+        """Refuse a loaded estimator whose fitted arrays do not fit together."""
+        check_pooling_state(self)
+
     def _documents(self, X, *, materialize: bool):
         """Token lists of ``X`` per ``analyzer`` (a list when ``materialize``)."""
         documents = analyzed_documents(X, self.analyzer)
@@ -108,6 +118,7 @@ class DocumentPoolingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
             Document vectors; see ``pooling``, ``normalize`` and ``empty``.
         """
         check_is_fitted(self, "fitted_pooling_")
+        check_pooling_state(self, full=False)
         documents = self._documents(X, materialize=True)
         return document_vectors(documents, self.wv_.token_lookup(), self.wv_.vectors,
                                 self._pooling_state(), resolve_threads(self.n_jobs))  # fmt: skip

@@ -34,42 +34,60 @@ class EncodedCorpus:
         return int(self.ids.shape[0])
 
 
+class InvalidDocumentError(TypeError):
+    """A document (or the collection of documents) is not what the estimator takes."""
+
+
 def _describe(obj: object) -> str:
     text = repr(obj)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def iter_documents(X: object, *, name: str = "X") -> Iterator:
-    """Yield the documents of ``X``, raising a clear error for anything not a token list."""
+def check_collection(X: object, *, name: str = "X") -> None:
+    """Raise a clear ``TypeError`` when ``X`` is not a collection of documents at all."""
     if X is None:
-        raise TypeError(
+        raise InvalidDocumentError(
             f"{name} is None; pass an iterable of documents, each a list of string tokens, "
             'e.g. [["the", "cat", "sat"], ["dogs", "bark"]].'
         )
     if isinstance(X, (str, bytes)):
-        raise TypeError(
+        raise InvalidDocumentError(
             f"{name} is a single string; pass an iterable of documents: token lists, or raw "
             "strings with analyzer='word'."
         )
-    try:
-        iterator = iter(X)
-    except TypeError:
-        raise TypeError(
+    if not hasattr(X, "__iter__"):
+        raise InvalidDocumentError(
             f"{name} must be an iterable of documents (each a list of string tokens); got a "
             f"non-iterable {type(X).__name__}."
-        ) from None
-    for position, doc in enumerate(iterator):
+        )
+    if _is_data_frame(X):
+        raise InvalidDocumentError(
+            f"{name} is a {type(X).__name__}; iterating it gives its column names, not "
+            "documents. Pass one column, e.g. X['text'] (a Series of token lists, or of raw "
+            "strings with analyzer='word')."
+        )
+
+
+def _is_data_frame(X: object) -> bool:
+    return hasattr(X, "columns") and hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2
+
+
+def iter_documents(X: object, *, name: str = "X") -> Iterator:
+    """Yield the documents of ``X``, raising a clear error for anything not a token list."""
+    check_collection(X, name=name)
+    for position, doc in enumerate(iter(X)):
         if isinstance(doc, (str, bytes)):
-            raise TypeError(
+            raise InvalidDocumentError(
                 f"Document {position} of {name} is a string ({_describe(doc)}), but with "
                 "analyzer=None each document must be a list of string tokens. Pass "
                 "analyzer='word' to tokenize raw text (like CountVectorizer), or tokenize "
                 "first; a flat list of words is one document: wrap it as [words]."
             )
-        if not isinstance(doc, _DOC_TYPES):
-            raise TypeError(
-                f"Document {position} of {name} is a {type(doc).__name__} "
-                f"({_describe(doc)}); each document must be a list or tuple of string tokens."
+        if not isinstance(doc, _DOC_TYPES) or (isinstance(doc, np.ndarray) and doc.ndim != 1):
+            kind = f"{doc.ndim}-D array" if isinstance(doc, np.ndarray) else type(doc).__name__
+            raise InvalidDocumentError(
+                f"Document {position} of {name} is a {kind} ({_describe(doc)}); each document "
+                "must be a list or tuple (or 1-D array) of string tokens."
             )
         yield doc
 
@@ -89,10 +107,10 @@ class _LengthRecorder:
 
 
 def _is_token_list_sequence(X: object) -> bool:
-    """True for a list/tuple whose items are all lists, tuples or arrays (checked in C)."""
+    """True for a list/tuple whose items are all lists or tuples (checked in C)."""
     if not isinstance(X, (list, tuple)):
         return False
-    return all(issubclass(kind, _DOC_TYPES) for kind in set(map(type, X)))
+    return all(issubclass(kind, (list, tuple)) for kind in set(map(type, X)))
 
 
 class _TokenStream:
@@ -104,6 +122,7 @@ class _TokenStream:
     """
 
     def __init__(self, X: object, name: str, first_document: int = 0) -> None:
+        check_collection(X, name=name)
         self._X = X
         self.name = name
         self._first = first_document
@@ -115,9 +134,28 @@ class _TokenStream:
             self._recorder = _LengthRecorder(iter_documents(X, name=name))
             self.tokens = itertools.chain.from_iterable(self._recorder)
 
-    def indptr(self) -> np.ndarray:
+    def indptr(self, n_read: int) -> np.ndarray:
+        """Document boundaries from the documents' ``len()``, checked against the
+        ``n_read`` tokens their iteration yielded (the kernels trust these offsets)."""
         lengths = self._lengths if self._recorder is None else self._recorder.lengths
-        return _indptr(lengths)
+        indptr = _indptr(lengths)
+        if indptr[-1] != n_read:
+            raise InvalidDocumentError(
+                f"The documents of {self.name} yield {n_read:,} tokens when iterated, but "
+                f"their len() adds up to {int(indptr[-1]):,}"
+                + self._first_inconsistent()
+                + ". A document's len() must equal the number of tokens it yields; pass plain "
+                "lists or tuples of tokens."
+            )
+        return indptr
+
+    def _first_inconsistent(self) -> str:
+        if self._recorder is not None:  # a one-shot iterable cannot be read again
+            return ""
+        for i, doc in enumerate(self._X):
+            if len(doc) != sum(1 for _ in doc):
+                return f" (document {self._first + i} is the first that differs)"
+        return ""
 
     def error_document(self, is_bad) -> int:
         """Index of the document being read when a token failed ``is_bad``."""
@@ -200,6 +238,8 @@ def count_and_encode(X: object, *, name: str = "X") -> tuple[list[str], Provisio
             chunks.append(chunk)
             if chunk.shape[0] < ENCODE_CHUNK:
                 break
+    except InvalidDocumentError:
+        raise
     except TypeError as exc:
         if "unhashable" not in str(exc):
             raise
@@ -207,7 +247,8 @@ def count_and_encode(X: object, *, name: str = "X") -> tuple[list[str], Provisio
             f"Document {stream.error_document(_unhashable)} of {name} contains an unhashable "
             f"token ({exc}); every token must be a str."
         ) from None
-    corpus = ProvisionalCorpus(chunks=chunks, indptr=stream.indptr())
+    n_read = sum(chunk.shape[0] for chunk in chunks)
+    corpus = ProvisionalCorpus(chunks=chunks, indptr=stream.indptr(n_read))
     types = list(type_ids)
     bad = _first_bad_token(types, corpus)
     if bad is not None:
@@ -250,12 +291,14 @@ def encode(
     except _NonStringToken as exc:
         document = stream.error_document(_not_a_string)
         raise _non_string_error(name, document, exc.token) from None
+    except InvalidDocumentError:
+        raise
     except TypeError as exc:
         raise TypeError(
             f"Document {stream.error_document(_unhashable)} of {name} contains an invalid "
             f"token ({exc}); every token must be a str."
         ) from None
-    indptr = stream.indptr()
+    indptr = stream.indptr(ids.shape[0])
     known = ids >= 0
     if not known.all():
         ids, indptr = drop_ids(ids, indptr, known)
@@ -293,25 +336,24 @@ def analyzed_documents(X: object, analyzer, *, name: str = "X"):
 
 
 def _analyze(X: object, tokenize, label: str, name: str):
-    if X is None or isinstance(X, (str, bytes)):
-        kind = "None" if X is None else "a single string"
-        raise TypeError(f"{name} is {kind}; pass an iterable of documents.")
-    try:
-        documents = iter(X)
-    except TypeError:
-        raise TypeError(
-            f"{name} must be an iterable of documents; got a non-iterable {type(X).__name__}."
-        ) from None
-    return _tokenized(documents, tokenize, label, name)
+    check_collection(X, name=name)
+    return _tokenized(iter(X), tokenize, label, name)
 
 
 def _tokenized(documents, tokenize, label: str, name: str):
     text_only = label == "analyzer='word'"
     for position, doc in enumerate(documents):
         if text_only and not isinstance(doc, str):
-            raise TypeError(
+            raise InvalidDocumentError(
                 f"{label} tokenizes raw text, but document {position} of {name} is a "
                 f"{type(doc).__name__} ({_describe(doc)}). Pass strings, or analyzer=None "
                 "for documents that are already token lists."
             )
-        yield tokenize(doc)
+        tokens = tokenize(doc)
+        if not isinstance(tokens, (list, tuple)):
+            raise InvalidDocumentError(
+                f"{label} returned a {type(tokens).__name__} ({_describe(tokens)}) for "
+                f"document {position} of {name}; an analyzer must return a list of string "
+                "tokens."
+            )
+        yield tokens

@@ -536,7 +536,12 @@ POOL_MAX = 3
 
 @njit(inline="always", fastmath=_FASTMATH)
 def _pool_document(doc, ids, indptr, weights, vectors, mode, out):
-    """Pool document ``doc`` into ``out[doc]``; an empty document gives zeros."""
+    """Pool document ``doc`` into ``out[doc]``; an empty document gives zeros.
+
+    The means scale each token's weight by its share first (``w_t / sum w`` or
+    ``w_t / n``), so partial sums never exceed the largest vector and finite vectors give
+    a finite mean.
+    """
     start = indptr[doc]
     stop = indptr[doc + 1]
     dim = vectors.shape[1]
@@ -553,23 +558,21 @@ def _pool_document(doc, ids, indptr, weights, vectors, mode, out):
             for k in range(dim):
                 out[doc, k] = max(out[doc, k], vectors[word, k])
         return
-    for k in range(dim):
-        out[doc, k] = 0.0
-    total = np.float32(0.0)
-    for i in range(start, stop):
-        word = ids[i]
-        weight = weights[word]
-        total += weight
-        for k in range(dim):
-            out[doc, k] += weight * vectors[word, k]
-    if mode == POOL_SUM:
-        return
+    scale = np.float32(1.0)
     if mode == POOL_WEIGHTED_MEAN:
+        total = np.float32(0.0)
+        for i in range(start, stop):
+            total += weights[ids[i]]
         scale = np.float32(1.0) / total if total != 0 else np.float32(0.0)
-    else:
+    elif mode == POOL_AVERAGE:
         scale = np.float32(1.0) / np.float32(stop - start)
     for k in range(dim):
-        out[doc, k] *= scale
+        out[doc, k] = 0.0
+    for i in range(start, stop):
+        word = ids[i]
+        weight = weights[word] * scale
+        for k in range(dim):
+            out[doc, k] += weight * vectors[word, k]
 
 
 @njit(nogil=True, cache=True, fastmath=_FASTMATH)

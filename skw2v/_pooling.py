@@ -15,6 +15,7 @@ import numpy as np
 
 from . import _kernels
 from ._corpus import EncodedCorpus, TokenLookup, encode
+from ._state import InconsistentStateError, check_kernel_indices
 
 POOLINGS = ("mean", "sum", "max", "tfidf", "sif")
 EMPTY_POLICIES = ("zeros", "nan", "error")
@@ -86,12 +87,20 @@ def fit_pooling(
             f"pooling={pooling!r} learns word statistics from the documents passed to fit; "
             "call fit(X) with documents."
         )
+    if corpus is not None:
+        check_kernel_indices(corpus.ids, n_words, "pooling statistics")
     if pooling == "tfidf":
         df = _kernels.document_frequency(corpus.ids, corpus.indptr, n_words)
         weights = smooth_idf(df, corpus.n_documents)
     elif pooling == "sif":
         if not counts.any():
             counts = np.bincount(corpus.ids, minlength=n_words)
+        if not counts.any():
+            raise ValueError(
+                "pooling='sif' needs word frequencies: the word vectors have no counts and "
+                "the documents passed to fit contain no known word. Pass documents that use "
+                "the vocabulary, vectors with counts (fvocab), or another pooling."
+            )
         weights = sif_weights(counts.astype(np.float64), sif_alpha)
     state = PoolingState(pooling, weights.astype(np.float32), None, normalize, "zeros")
     if pooling == "sif" and corpus.n_documents > 0:
@@ -110,6 +119,7 @@ def first_principal_component(X: np.ndarray) -> np.ndarray:
 def _pool(corpus: EncodedCorpus, vectors: np.ndarray, state: PoolingState, n_threads: int):
     """Pool every document of ``corpus``; with threads, each pools a contiguous range of
     documents holding about the same number of tokens (the kernel releases the GIL)."""
+    _check_pool_inputs(corpus, vectors, state)
     out = np.empty((corpus.n_documents, vectors.shape[1]), dtype=np.float32)
     n_threads = min(n_threads, max(corpus.n_documents, 1))
     if n_threads == 1 or corpus.n_tokens < PARALLEL_MIN_TOKENS:
@@ -130,6 +140,15 @@ def _pool(corpus: EncodedCorpus, vectors: np.ndarray, state: PoolingState, n_thr
     return out
 
 
+def _check_pool_inputs(corpus: EncodedCorpus, vectors: np.ndarray, state: PoolingState) -> None:
+    if state.weights.shape[0] != vectors.shape[0]:
+        raise InconsistentStateError(
+            f"{state.weights.shape[0]} pooling weights for {vectors.shape[0]} word vectors; "
+            "fit again."
+        )
+    check_kernel_indices(corpus.ids, vectors.shape[0], "transform")
+
+
 def _finish(out: np.ndarray, empty_rows: np.ndarray, state: PoolingState) -> np.ndarray:
     """SIF component removal, normalisation and the empty-document policy, in place."""
     if state.empty == "error" and empty_rows.any():
@@ -142,8 +161,11 @@ def _finish(out: np.ndarray, empty_rows: np.ndarray, state: PoolingState) -> np.
     if state.component is not None:
         out -= np.outer(out @ state.component, state.component)
     if state.normalize:
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        np.divide(out, norms, out=out, where=norms > 0)
+        # In float64: float32 squares overflow for huge rows and vanish for tiny ones.
+        wide = out.astype(np.float64)
+        norms = np.linalg.norm(wide, axis=1, keepdims=True)
+        np.divide(wide, norms, out=wide, where=norms > 0)
+        out[...] = wide
     if state.empty == "nan":
         out[empty_rows] = np.nan
     return out
@@ -173,6 +195,7 @@ def document_vectors(
         for start in range(0, len(X), BATCH_DOCUMENTS):
             stop = min(start + BATCH_DOCUMENTS, len(X))
             batch = encode(X[start:stop], lookup, first_document=start)
+            _check_pool_inputs(batch, vectors, state)
             empty_rows[start:stop] = np.diff(batch.indptr) == 0
             if pending is not None:
                 pending.result()

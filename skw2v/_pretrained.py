@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import Interval
 
 from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
 from ._corpus import encode
+from ._state import check_word_vectors
 from ._threads import resolve_threads
 from ._vectors import WordVectors
 
@@ -111,6 +112,7 @@ class WordVectorsTransformer(DocumentPoolingMixin, BaseEstimator):
         """
         if isinstance(self.vectors, WordVectors):
             wv = self.vectors
+            check_word_vectors(wv, "vectors")
             if self.limit is not None and self.limit < len(wv):
                 wv = WordVectors(wv.vectors[: self.limit], wv.index_to_key[: self.limit],
                                  wv.counts[: self.limit])  # fmt: skip

@@ -44,6 +44,17 @@ class Objective:
         return n_words if self.word_outputs else max(n_words - 1, 1)
 
 
+#: Upper bounds of the sizes that reach kernel allocations (per-thread scratch grows with
+#: window x (vector_size + negative)). A window beyond the longest segment changes nothing.
+MAX_WINDOW = _kernels.MAX_SEGMENT
+MAX_NEGATIVE = 1_000
+MAX_VECTOR_SIZE = 100_000
+MAX_EPOCHS = 1_000_000
+#: A thread's scratch may not exceed this many bytes.
+MAX_SCRATCH_BYTES = 1 << 30
+#: Trained vectors with a component beyond this have diverged (word2vec's stay near 1).
+DIVERGED = 1e4
+
 #: ``architecture`` parameter -> kernel constant.
 ARCHITECTURES: dict[str, int] = {"skipgram": _kernels.SKIPGRAM, "cbow": _kernels.CBOW}
 #: ``objective`` parameter -> what it is.
@@ -58,6 +69,18 @@ OBJECTIVES: dict[str, Objective] = {
 def check_modes(params: Mapping) -> None:
     """Raise ``ValueError`` for a combination of training parameters that cannot train."""
     objective = OBJECTIVES[params["objective"]]
+    if params["min_alpha"] > params["alpha"]:
+        raise ValueError(
+            f"min_alpha={params['min_alpha']} is larger than alpha={params['alpha']}; the "
+            "learning rate decays from alpha to min_alpha, so pass min_alpha <= alpha."
+        )
+    negative = params["negative"] if objective.uses_noise else 0
+    if scratch_bytes(params["window"], negative, params["vector_size"]) > MAX_SCRATCH_BYTES:
+        raise ValueError(
+            f"window={params['window']} with vector_size={params['vector_size']} and "
+            f"negative={negative} needs more than {MAX_SCRATCH_BYTES >> 20} MiB of work space "
+            "per thread; use a smaller window or vector_size."
+        )
     if objective.uses_noise and params["negative"] < 1:
         raise ValueError(
             f"negative={params['negative']} leaves objective={params['objective']!r} without "
@@ -378,12 +401,27 @@ def train_word_vectors(
         seeds.astype(np.uint64), n_threads, verbose, after_epoch=after_epoch,
     )  # fmt: skip
     check_finite(syn0, params["alpha"])
+    check_finite(syn1, params["alpha"])
     return TrainedVectors(syn0, syn1, report)
 
 
+class TrainingDivergedError(FloatingPointError, ValueError):
+    """Training diverged (non-finite or huge vectors): the learning rate is too large."""
+
+
+def scratch_bytes(window: int, negative: int, vector_size: int) -> int:
+    """Bytes of one thread's :class:`_kernels.Scratch` (see ``_kernels._scratch``)."""
+    inputs = max(2 * window, 1)
+    floats = (1 + 1 + inputs + negative + 1) * vector_size + inputs * (negative + 1)
+    return 4 * (floats + _kernels.MAX_SEGMENT + negative + 1)
+
+
 def check_finite(vectors: np.ndarray, alpha: float) -> None:
-    if not np.isfinite(vectors).all():
-        raise FloatingPointError(
-            f"Training diverged (non-finite vectors) with alpha={alpha}; use a smaller alpha "
+    """Raise :class:`TrainingDivergedError` for a non-finite or huge trained value."""
+    largest = float(np.abs(vectors).max(initial=0.0))
+    if not np.isfinite(largest) or largest > DIVERGED:
+        what = "non-finite vectors" if not np.isfinite(largest) else f"a value of {largest:.3g}"
+        raise TrainingDivergedError(
+            f"Training diverged ({what}) with alpha={alpha}; use a smaller alpha "
             "(word2vec's default is 0.025)."
         )

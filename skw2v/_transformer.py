@@ -15,6 +15,7 @@ from sklearn.utils.validation import check_memory
 from . import _training
 from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
 from ._corpus import count_and_encode
+from ._state import InconsistentStateError, check_training_state
 from ._threads import resolve_threads
 from ._vectors import WordVectors
 from ._vocab import Vocabulary, build_vocabulary, grow_vocabulary
@@ -35,7 +36,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
     vector_size : int, default=100
         Dimension of the word vectors (and of the document vectors).
     window : int, default=5
-        Maximum distance between a centre word and a context word.
+        Maximum distance between a centre word and a context word (at most 10,000, the
+        longest stretch of text trained at once).
     min_count : int, default=5
         Words seen fewer times in the training documents are ignored.
     sample : float, default=1e-3
@@ -43,13 +45,14 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         probability ``sqrt(sample / f) + sample / f`` (word2vec.c); 0 disables it.
     negative : int, default=5
         Number of noise words drawn per (centre, context) pair (negative sampling; must
-        be at least 1 then, and is ignored by hierarchical softmax).
+        be at least 1 then, at most 1,000, and is ignored by hierarchical softmax).
     ns_exponent : float, default=0.75
         Noise words are drawn from unigram counts raised to this power.
     alpha : float, default=0.025
         Initial learning rate.
     min_alpha : float, default=1e-4
-        Final learning rate; the rate decays linearly over all epochs.
+        Final learning rate (at most ``alpha``); the rate decays linearly over all
+        epochs.
     epochs : int, default=5
         Passes over the training documents.
     shrink_windows : bool, default=True
@@ -150,15 +153,15 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
     """
 
     _parameter_constraints: ClassVar[dict] = {
-        "vector_size": [Interval(Integral, 1, None, closed="left")],
-        "window": [Interval(Integral, 1, None, closed="left")],
+        "vector_size": [Interval(Integral, 1, _training.MAX_VECTOR_SIZE, closed="both")],
+        "window": [Interval(Integral, 1, _training.MAX_WINDOW, closed="both")],
         "min_count": [Interval(Integral, 1, None, closed="left")],
         "sample": [Interval(Real, 0, None, closed="left")],
-        "negative": [Interval(Integral, 0, None, closed="left")],
+        "negative": [Interval(Integral, 0, _training.MAX_NEGATIVE, closed="both")],
         "ns_exponent": [Interval(Real, None, None, closed="neither")],
         "alpha": [Interval(Real, 0, None, closed="neither")],
         "min_alpha": [Interval(Real, 0, None, closed="left")],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "epochs": [Interval(Integral, 1, _training.MAX_EPOCHS, closed="both")],
         "shrink_windows": ["boolean"],
         "shared_negatives": ["boolean"],
         "architecture": [StrOptions(set(_training.ARCHITECTURES))],
@@ -322,6 +325,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
             self.rare_word_counts_ = rare
             return self
         _training.check_modes(self.get_params())
+        objective = _training.OBJECTIVES[self.objective]
+        check_training_state(self, objective.output_rows(len(self.wv_.index_to_key)))
         n_threads = resolve_threads(self.n_jobs)
         types, provisional = count_and_encode(self._documents(X, materialize=False))
         if provisional.n_tokens == 0:
@@ -343,6 +348,23 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self.n_batches_ += 1
         self._fit_pooling(corpus, n_threads)
         return self
+
+    def _check_loaded_state(self) -> None:
+        super()._check_loaded_state()
+        n_words, dim = self.wv_.vectors.shape
+        for name in ("input_vectors_", "output_vectors_"):
+            matrix = getattr(self, name, None)
+            if (not isinstance(matrix, np.ndarray) or matrix.dtype != np.float32
+                    or matrix.ndim != 2 or matrix.shape[1] != dim):  # fmt: skip
+                raise InconsistentStateError(
+                    f"Word2VecTransformer has inconsistent state: {name} is not a float32 "
+                    f"matrix of {dim}-D rows. Fit it again instead of using it."
+                )
+        if self.input_vectors_.shape[0] != n_words:
+            raise InconsistentStateError(
+                f"Word2VecTransformer has inconsistent state: input_vectors_ has "
+                f"{self.input_vectors_.shape[0]} rows for {n_words} words. Fit it again."
+            )
 
     def _set_vectors(self, vocabulary, trained) -> None:
         vectors = trained.syn0

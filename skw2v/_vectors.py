@@ -10,6 +10,7 @@ from scipy import stats
 from scipy.linalg.blas import dnrm2, dscal
 
 from ._corpus import TokenLookup
+from ._state import check_word_vectors
 from ._word2vec_format import read_word2vec, write_word2vec
 
 _Key = str
@@ -101,6 +102,11 @@ class WordVectors:
         state = self.__dict__.copy()
         state["_unit"] = state["_norms"] = state["_lookup"] = None  # caches are rebuilt
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._unit = self._norms = self._lookup = None
+        check_word_vectors(self)
 
     @property
     def vector_size(self) -> int:

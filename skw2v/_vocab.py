@@ -111,8 +111,15 @@ def alias_table(counts: np.ndarray, exponent: float) -> tuple[np.ndarray, np.nda
     ``aliases[k]``. Returns ``(thresholds uint64, aliases int32)``.
     """
     n = counts.shape[0]
-    weights = np.power(counts.astype(np.float64), exponent)
-    scaled = weights * (n / weights.sum())
+    with np.errstate(over="ignore", under="ignore", divide="ignore"):
+        weights = np.power(counts.astype(np.float64), exponent)
+    total = weights.sum()
+    if not np.isfinite(total) or total <= 0 or not np.all(np.isfinite(weights)):
+        # An extreme exponent over- or underflows: the same distribution in log space.
+        log_weights = exponent * np.log(np.maximum(counts, 1).astype(np.float64))
+        weights = np.exp(log_weights - log_weights.max())
+        total = weights.sum()
+    scaled = weights * (n / total)
     thresholds = np.ones(n, dtype=np.float64)
     aliases = np.arange(n, dtype=np.int32)
     small = [i for i in np.flatnonzero(scaled < 1.0)]

@@ -11,10 +11,13 @@ format: they go to an optional vocabulary file of ``"<word> <count>\\n"`` lines
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
+import uuid
 import warnings
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -25,6 +28,50 @@ def _open(path: str | os.PathLike, mode: str):
     if str(path).endswith(".gz"):
         return gzip.open(path, mode)
     return open(path, mode)
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike) -> Iterator:
+    """A binary file handle whose content replaces ``path`` only once it is complete.
+
+    Writes go to a new temporary file in the same folder (gzip-compressed when ``path``
+    ends in ``.gz``), which ``os.replace`` moves over ``path`` after a successful close; on
+    any error (an unencodable word, a full disk, an interrupt) the temporary file is
+    removed and ``path`` is left as it was.
+    """
+    path = os.fspath(path)
+    folder, name = os.path.split(os.path.abspath(path))
+    temporary = os.path.join(folder, f".{name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        with open(temporary, "xb") as raw:
+            if path.endswith(".gz"):
+                with gzip.GzipFile(filename=name, mode="wb", fileobj=raw) as out:
+                    yield out
+            else:
+                yield raw
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise
+
+
+def _check_storable(word: object) -> bytes:
+    """``word`` as UTF-8, or a ``ValueError`` saying why it cannot be stored."""
+    if not isinstance(word, str) or not word or any(c.isspace() for c in word):
+        raise ValueError(
+            f"Word {word!r} cannot be stored in word2vec format: words must be non-empty "
+            "strings and contain no white space."
+        )
+    try:
+        return word.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"Word {word!r} cannot be stored in word2vec format: it is not valid Unicode "
+            f"text ({exc.reason}, e.g. a lone surrogate); remove or repair it first."
+        ) from None
 
 
 def write_word2vec(
@@ -38,25 +85,20 @@ def write_word2vec(
 ) -> None:
     """Write ``words`` and their ``vectors`` (float32) in word2vec.c format."""
     vectors = np.asarray(vectors, dtype=_FLOAT)
-    for word in words:
-        if not word or any(c.isspace() for c in word):
-            raise ValueError(
-                f"Word {word!r} cannot be stored in word2vec format: words must be non-empty "
-                "and contain no white space."
-            )
-    with _open(path, "wb") as out:
+    encoded = [_check_storable(word) for word in words]  # before any file is touched
+    if fvocab is not None and counts is None:
+        raise ValueError("fvocab needs word counts, but none were given.")
+    with atomic_open(path) as out:
         out.write(f"{len(words)} {vectors.shape[1]}\n".encode())
-        for word, row in zip(words, vectors):
+        for word, row in zip(encoded, vectors):
             if binary:
-                out.write(word.encode("utf-8") + b" " + row.tobytes() + b"\n")
+                out.write(word + b" " + row.tobytes() + b"\n")
             else:
-                out.write(f"{word} {' '.join(map(str, row))}\n".encode())
+                out.write(word + f" {' '.join(map(str, row))}\n".encode())
     if fvocab is not None:
-        if counts is None:
-            raise ValueError("fvocab needs word counts, but none were given.")
-        with _open(fvocab, "wb") as out:
-            for word, count in zip(words, counts):
-                out.write(f"{word} {int(count)}\n".encode())
+        with atomic_open(fvocab) as out:
+            for word, count in zip(encoded, counts):
+                out.write(word + f" {int(count)}\n".encode())
 
 
 def _header(line: bytes, path) -> tuple[int, int]:
@@ -103,7 +145,11 @@ def _read_text_rows(lines, path, first_line: int, n_words: int, dim: int | None)
 
 
 def _read_binary_rows(handle, path, n_words: int, dim: int, start: int):
-    """Read ``n_words`` binary rows, 1 MiB at a time; ``start`` is the file offset."""
+    """Read ``n_words`` binary rows, at least 1 MiB at a time; ``start`` is the file offset.
+
+    A read asks for at least what the current row still lacks, or as much again as the
+    buffer holds while no word end is in sight, so long rows are read in linear time.
+    """
     words: list[str] = []
     vectors = np.empty((n_words, dim), dtype=_FLOAT)
     width = dim * _FLOAT.itemsize
@@ -115,7 +161,8 @@ def _read_binary_rows(handle, path, n_words: int, dim: int, start: int):
             space = buffer.find(b" ", pos)
             if space >= 0 and space + 1 + width <= len(buffer):
                 break
-            more = handle.read(1 << 20)
+            lacking = space + 1 + width - len(buffer) if space >= 0 else len(buffer) - pos
+            more = handle.read(max(1 << 20, lacking))
             if not more:
                 raise ValueError(
                     f"{path}: file ends at byte {base + len(buffer)} while reading word {i + 1} "
@@ -146,6 +193,23 @@ def read_word2vec(
     """
     if limit is not None and limit < 0:
         raise ValueError(f"limit must be None or >= 0, got {limit}.")
+    source = path
+    try:
+        words, vectors = _read_vectors(path, binary, limit, no_header)
+        words, vectors = _drop_duplicates(words, vectors, path)
+        counts = np.zeros(len(words), np.int64)
+        if fvocab is not None:
+            source = fvocab
+            counts = _read_counts(fvocab, words)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise ValueError(
+            f"{source}: the compressed file is truncated or corrupted ({type(exc).__name__}: "
+            f"{exc})."
+        ) from None
+    return words, vectors, counts
+
+
+def _read_vectors(path, binary: bool, limit: int | None, no_header: bool):
     with _open(path, "rb") as handle:
         if no_header:
             if binary:
@@ -166,9 +230,7 @@ def read_word2vec(
                     "announces; the file is truncated or its header is wrong."
                 )
             vectors = np.vstack(rows) if rows else np.empty((0, dim or 0), dtype=_FLOAT)
-    words, vectors = _drop_duplicates(words, vectors, path)
-    counts = _read_counts(fvocab, words) if fvocab is not None else np.zeros(len(words), np.int64)
-    return words, vectors, counts
+    return words, vectors
 
 
 def _drop_duplicates(words: list[str], vectors: np.ndarray, path):

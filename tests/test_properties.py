@@ -1,0 +1,118 @@
+"""Property tests: random corpora of random Unicode tokens, random parameters within
+bounds, random documents to transform.
+
+Whatever the input, skw2v raises only ``ValueError``/``TypeError`` (never a crash or
+another exception), returns finite float32 arrays of the right shape, leaves its input
+unchanged, is deterministic with ``n_jobs=1``, and saves vectors that load back exactly
+(or refuses, clearly, a word the format cannot store).
+
+The default profile is small and derandomised, for CI. Before a release, run the long
+one: ``HYPOTHESIS_PROFILE=release pytest tests/test_properties.py``.
+"""
+
+import copy
+import os
+
+import numpy as np
+import pytest
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from skw2v import Word2VecTransformer, WordVectors  # noqa: E402
+
+settings.register_profile("ci", max_examples=40, derandomize=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+settings.register_profile("release", max_examples=2_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Any code point, lone surrogates, white space and the empty string included.
+TOKENS = st.one_of(
+    st.text(st.characters(codec=None, categories=None), max_size=6),
+    st.sampled_from(["the", "cat", "sat", "on", "mat", "dog", "a"]),  # repeated words
+)
+DOCUMENT = st.lists(TOKENS, max_size=30)
+#: Mostly documents of common words (so that most fits train), some empty or random ones.
+CORPUS = st.lists(
+    st.one_of(st.lists(st.sampled_from(["the", "cat", "sat", "on", "mat"]), max_size=12),
+              DOCUMENT),
+    max_size=25,
+)  # fmt: skip
+
+PARAMETERS = st.fixed_dictionaries(
+    {
+        "vector_size": st.integers(1, 12),
+        "window": st.integers(1, 6),
+        "min_count": st.integers(1, 3),
+        "sample": st.sampled_from([0.0, 1e-3, 0.5]),
+        "negative": st.integers(1, 6),
+        "ns_exponent": st.floats(-2.0, 2.0),
+        "alpha": st.floats(1e-4, 0.1),
+        "epochs": st.integers(1, 2),
+        "shrink_windows": st.booleans(),
+        "shared_negatives": st.booleans(),
+        "architecture": st.sampled_from(["skipgram", "cbow"]),
+        "objective": st.sampled_from(["negative_sampling", "hierarchical_softmax"]),
+        "vectors": st.sampled_from(["input", "input", "input+output"]),
+        "pooling": st.sampled_from(["mean", "sum", "max", "tfidf", "sif"]),
+        "normalize": st.booleans(),
+        "empty": st.sampled_from(["zeros", "zeros", "zeros", "error"]),
+    }
+)
+
+
+def _fit(params, corpus):
+    return Word2VecTransformer(**params, n_jobs=1, random_state=0).fit(corpus)
+
+
+@given(params=PARAMETERS, corpus=CORPUS, new=CORPUS)
+def test_fit_and_transform_never_crash_and_give_finite_float32(params, corpus, new):
+    corpus_before, new_before = copy.deepcopy(corpus), copy.deepcopy(new)
+    try:
+        model = _fit(params, corpus)
+        X = model.transform(new)
+    except (ValueError, TypeError) as error:
+        event(f"refused: {str(error)[:50]}")
+        return  # a clear error (an empty corpus, an impossible combination, ...)
+    finally:
+        assert corpus == corpus_before and new == new_before  # inputs unchanged
+    event("fitted and transformed")
+    assert X.dtype == np.float32 and X.shape == (len(new), params["vector_size"])
+    assert np.isfinite(X).all()
+    assert np.isfinite(model.wv_.vectors).all()
+    assert model.wv_.vectors.shape == (len(model.wv_), params["vector_size"])
+
+
+@given(params=PARAMETERS, corpus=CORPUS)
+def test_one_thread_fits_are_deterministic(params, corpus):
+    try:
+        first = _fit(params, corpus)
+    except (ValueError, TypeError):
+        return
+    second = _fit(params, corpus)
+    np.testing.assert_array_equal(first.wv_.vectors, second.wv_.vectors)
+    assert first.wv_.index_to_key == second.wv_.index_to_key
+
+
+@given(corpus=CORPUS, binary=st.booleans(), gz=st.booleans())
+def test_saved_vectors_load_back_exactly_or_the_save_is_refused(
+    corpus, binary, gz, tmp_path_factory
+):
+    try:
+        model = Word2VecTransformer(vector_size=3, min_count=1, epochs=1, n_jobs=1,
+                                    random_state=0).fit(corpus)  # fmt: skip
+    except (ValueError, TypeError):
+        return
+    path = tmp_path_factory.mktemp("save") / ("v.bin" if binary else "v.txt")
+    path = path.with_name(path.name + ".gz") if gz else path
+    try:
+        model.wv_.save_word2vec_format(path, binary=binary)
+    except ValueError as error:
+        assert "cannot be stored" in str(error)
+        assert not path.exists()
+        return
+    loaded = WordVectors.load_word2vec_format(path, binary=binary)
+    assert loaded.index_to_key == model.wv_.index_to_key
+    np.testing.assert_array_equal(loaded.vectors, model.wv_.vectors)
