@@ -360,11 +360,18 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
                     f"Word2VecTransformer has inconsistent state: {name} is not a float32 "
                     f"matrix of {dim}-D rows. Fit it again instead of using it."
                 )
-        if self.input_vectors_.shape[0] != n_words:
-            raise InconsistentStateError(
-                f"Word2VecTransformer has inconsistent state: input_vectors_ has "
-                f"{self.input_vectors_.shape[0]} rows for {n_words} words. Fit it again."
-            )
+        objective = _training.OBJECTIVES.get(self.objective)
+        rows = {
+            "input_vectors_": n_words,
+            "output_vectors_": objective.output_rows(n_words) if objective else None,
+        }
+        for name, expected in rows.items():
+            if getattr(self, name).shape[0] != expected:
+                raise InconsistentStateError(
+                    f"Word2VecTransformer has inconsistent state: {name} has "
+                    f"{getattr(self, name).shape[0]} rows for {n_words} words and "
+                    f"objective={self.objective!r}. Fit it again."
+                )
 
     def _set_vectors(self, vocabulary, trained) -> None:
         vectors = trained.syn0

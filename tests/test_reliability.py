@@ -53,6 +53,14 @@ def _short_input_vectors(m):
     m.input_vectors_ = m.input_vectors_[:-1]
 
 
+def _short_output_vectors(m):
+    m.output_vectors_ = m.output_vectors_[:-1]
+
+
+def _unknown_pooling(m):
+    m.fitted_pooling_ = "median"
+
+
 def _wrong_sif_component(m):
     m.sif_component_ = np.ones(3, dtype=np.float32)
 
@@ -66,8 +74,8 @@ def _float64_vectors(m):
 
 
 TAMPERINGS = [_huge_index, _small_index, _index_of_40, _short_weights, _short_vectors,
-              _short_counts, _short_input_vectors, _wrong_sif_component, _words_swapped,
-              _float64_vectors]  # fmt: skip
+              _short_counts, _short_input_vectors, _short_output_vectors, _unknown_pooling,
+              _wrong_sif_component, _words_swapped, _float64_vectors]  # fmt: skip
 
 
 @pytest.mark.parametrize("tamper", TAMPERINGS)
@@ -75,6 +83,13 @@ def test_a_tampered_pickle_is_refused_when_loaded(model, tamper):
     tamper(model)
     with pytest.raises(InconsistentStateError, match="inconsistent state"):
         pickle.loads(pickle.dumps(model))
+
+
+def test_a_tampered_word_vectors_pickle_is_refused(model):
+    wv = model.wv_
+    wv.counts = wv.counts[:2]
+    with pytest.raises(InconsistentStateError, match="counts has 2 entries"):
+        pickle.loads(pickle.dumps(wv))
 
 
 @pytest.mark.parametrize("tamper", [_huge_index, _short_weights, _short_input_vectors])
@@ -96,7 +111,9 @@ def test_transform_checks_the_ids_it_pools_after_changes_in_memory(model, tamper
         model.transform(DOCS)
 
 
-@pytest.mark.parametrize("tamper", [_short_weights, _short_vectors, _wrong_sif_component])
+@pytest.mark.parametrize(
+    "tamper", [_short_weights, _short_vectors, _wrong_sif_component, _unknown_pooling]
+)
 def test_transform_refuses_inconsistent_pooling_state(model, tamper):
     tamper(model)
     with pytest.raises(InconsistentStateError):
@@ -104,8 +121,10 @@ def test_transform_refuses_inconsistent_pooling_state(model, tamper):
 
 
 @pytest.mark.parametrize(
-    "tamper", [_short_input_vectors, _short_counts, _short_vectors, _huge_index, _words_swapped]
-)
+    "tamper",
+    [_short_input_vectors, _short_output_vectors, _short_counts, _short_vectors, _huge_index,
+     _words_swapped],
+)  # fmt: skip
 def test_partial_fit_refuses_inconsistent_training_state(model, tamper):
     tamper(model)
     with pytest.raises(InconsistentStateError):
