@@ -5,7 +5,8 @@ Kernels take arrays only, grouped into a few typed bundles (``NamedTuple`` class
 numba compiles as structs): :class:`Corpus` (CSR word ids and the work plan),
 :class:`Model` (the float32 matrices), :class:`Tables` (subsampling, noise and Huffman
 tables), :class:`Config` (the scalars of a call), :class:`Stats` (per-chunk outputs) and
-:class:`Scratch` (per-thread work space). They are defined at module scope, compiled on
+:class:`Scratch` (per-thread work space); a :class:`Job` holds all of one call's. They
+are defined at module scope, compiled on
 first call and cached on disk (``cache=True``), so a process compiles each at most once
 and later processes load the machine code from the cache. Nothing here imports from the
 package: ``_training`` and ``_pooling`` build the bundles and run the kernels.
@@ -464,61 +465,77 @@ def _train_chunk(chunk, corpus, model, tables, config, scratch, decay, architect
     return kept, loss, examples
 
 
-@njit(nogil=True, fastmath=_FASTMATH)
-def _train_chunks(corpus, model, tables, config, stats, next_chunk, architecture, objective):
-    """Train chunks of ``corpus``, taking the next untrained one from ``next_chunk``.
+class Job(NamedTuple):
+    """Everything one call of a training kernel works on: the bundles above, and the
+    shared counter ``next_chunk`` (a one-element ``int64`` array) its threads take chunks
+    from."""
 
-    ``next_chunk`` is a one-element ``int64`` array shared by every thread that trains
-    the same call: each takes the next chunk, in corpus order, with an atomic increment,
-    until none is left (a caller stops the threads early by setting it past the last
-    chunk). So threads train neighbouring chunks (nearby text, as one thread would), a
-    slow thread never holds the others back, and the learning rate, computed from token
-    positions, tracks global progress. Updates are lock-free (Hogwild, as in word2vec.c);
-    each chunk's loss has its own accumulator in ``stats``. On one thread the chunks run
-    in order and the result is bitwise reproducible.
+    corpus: Corpus
+    model: Model
+    tables: Tables
+    config: Config
+    stats: Stats
+    next_chunk: np.ndarray
+
+
+@njit(nogil=True, fastmath=_FASTMATH)
+def _train_chunks(job, architecture, objective):
+    """Train chunks of ``job.corpus``, taking the next untrained one from
+    ``job.next_chunk``.
+
+    Every thread that trains the same job takes the next chunk, in corpus order, with an
+    atomic increment, until none is left (a caller stops the threads early by setting
+    the counter past the last chunk). So threads train neighbouring chunks (nearby text,
+    as one thread would), a slow thread never holds the others back, and the learning
+    rate, computed from token positions, tracks global progress. Updates are lock-free
+    (Hogwild, as in word2vec.c); each chunk's loss has its own accumulator in
+    ``job.stats``. On one thread the chunks run in order and the result is bitwise
+    reproducible.
     """
+    corpus = job.corpus
+    config = job.config
+    stats = job.stats
     decay = (config.alpha - config.min_alpha) / config.progress_total
-    scratch = _scratch(config, model.syn0.shape[1])
+    scratch = _scratch(config, job.model.syn0.shape[1])
     n_chunks = corpus.chunk_ptr.shape[0] - 1
-    chunk = _fetch_increment(next_chunk)
+    chunk = _fetch_increment(job.next_chunk)
     while chunk < n_chunks:
         kept, loss, examples = _train_chunk(
-            chunk, corpus, model, tables, config, scratch, decay, architecture, objective
+            chunk, corpus, job.model, job.tables, config, scratch, decay, architecture, objective
         )
         stats.effective_words[chunk] = kept
         stats.losses[chunk] = loss
         stats.examples[chunk] = examples
-        chunk = _fetch_increment(next_chunk)
+        chunk = _fetch_increment(job.next_chunk)
 
 
 # One compiled, disk-cached kernel per (architecture, objective): the modes are module
 # constants, which numba types as literals, so each kernel holds only its own mode's code
-# and a fit compiles only the kernel it trains with. Each has the signature of
-# _train_chunks less the two modes.
+# and a fit compiles only the kernel it trains with.
 
 
 @njit(nogil=True, cache=True)
-def train_skipgram_negative(corpus, model, tables, config, stats, next_chunk):
-    _train_chunks(corpus, model, tables, config, stats, next_chunk, SKIPGRAM, NEGATIVE_SAMPLING)
+def train_skipgram_negative(job):
+    _train_chunks(job, SKIPGRAM, NEGATIVE_SAMPLING)
 
 
 @njit(nogil=True, cache=True)
-def train_skipgram_hierarchical(corpus, model, tables, config, stats, next_chunk):
-    _train_chunks(corpus, model, tables, config, stats, next_chunk, SKIPGRAM,
-                  HIERARCHICAL_SOFTMAX)  # fmt: skip
+def train_skipgram_hierarchical(job):
+    _train_chunks(job, SKIPGRAM, HIERARCHICAL_SOFTMAX)
 
 
 @njit(nogil=True, cache=True)
-def train_cbow_negative(corpus, model, tables, config, stats, next_chunk):
-    _train_chunks(corpus, model, tables, config, stats, next_chunk, CBOW, NEGATIVE_SAMPLING)
+def train_cbow_negative(job):
+    _train_chunks(job, CBOW, NEGATIVE_SAMPLING)
 
 
 @njit(nogil=True, cache=True)
-def train_cbow_hierarchical(corpus, model, tables, config, stats, next_chunk):
-    _train_chunks(corpus, model, tables, config, stats, next_chunk, CBOW, HIERARCHICAL_SOFTMAX)
+def train_cbow_hierarchical(job):
+    _train_chunks(job, CBOW, HIERARCHICAL_SOFTMAX)
 
 
-#: The training kernel of each ``(architecture, objective)`` pair of codes.
+#: The training kernel of each ``(architecture, objective)`` pair of codes; each takes a
+#: :class:`Job`.
 TRAINERS = {
     (SKIPGRAM, NEGATIVE_SAMPLING): train_skipgram_negative,
     (SKIPGRAM, HIERARCHICAL_SOFTMAX): train_skipgram_hierarchical,

@@ -234,17 +234,16 @@ class _KernelRunner:
         self.executor = ThreadPoolExecutor(n_threads) if n_threads > 1 else None
 
     def run(self, corpus: _kernels.Corpus, model, tables, config, stats) -> None:
-        next_chunk = np.zeros(1, dtype=np.int64)
-        args = (corpus, model, tables, config, stats, next_chunk)
+        job = _kernels.Job(corpus, model, tables, config, stats, np.zeros(1, dtype=np.int64))
         if self.executor is None:
-            self.kernel(*args)
+            self.kernel(job)
             return
-        futures = [self.executor.submit(self.kernel, *args) for _ in range(self.n_threads)]
+        futures = [self.executor.submit(self.kernel, job) for _ in range(self.n_threads)]
         try:
             for future in futures:
                 future.result()
         except BaseException:  # KeyboardInterrupt too: the threads stop after their chunk
-            next_chunk[0] = corpus.chunk_ptr.shape[0]
+            job.next_chunk[0] = corpus.chunk_ptr.shape[0]
             raise
 
     def prepare(self, corpus, model, tables, config, stats, verbose: int) -> None:
@@ -259,7 +258,7 @@ class _KernelRunner:
         tic = time.perf_counter()
         try:
             empty = corpus._replace(chunk_ptr=corpus.chunk_ptr[:1])
-            self.kernel(empty, model, tables, config, stats, np.zeros(1, np.int64))
+            self.kernel(_kernels.Job(empty, model, tables, config, stats, np.zeros(1, np.int64)))
         finally:
             notice.cancel()
         compiled = (len(dispatcher.signatures) > known
