@@ -1,9 +1,16 @@
 """skw2v: word2vec as a native scikit-learn transformer, trained by numba kernels."""
 
 from ._pretrained import WordVectorsTransformer
+from ._reader import LineCorpus
 from ._transformer import Word2VecTransformer
 from ._vectors import WordVectors
 
 __version__ = "0.1.0"
 
-__all__ = ["Word2VecTransformer", "WordVectors", "WordVectorsTransformer", "__version__"]
+__all__ = [
+    "LineCorpus",
+    "Word2VecTransformer",
+    "WordVectors",
+    "WordVectorsTransformer",
+    "__version__",
+]

@@ -12,7 +12,14 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._corpus import EncodedCorpus, analyzed_documents
-from ._pooling import EMPTY_POLICIES, POOLINGS, PoolingState, document_vectors, fit_pooling
+from ._pooling import (
+    EMPTY_POLICIES,
+    POOLINGS,
+    PoolingState,
+    document_vectors,
+    fit_pooling,
+    pool_encoded,
+)
 from ._state import check_pooling_state
 from ._threads import resolve_threads
 
@@ -122,6 +129,11 @@ class DocumentPoolingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
         documents = self._documents(X, materialize=True)
         return document_vectors(documents, self.wv_.token_lookup(), self.wv_.vectors,
                                 self._pooling_state(), resolve_threads(self.n_jobs))  # fmt: skip
+
+    def _pool_encoded(self, corpus: EncodedCorpus) -> np.ndarray:
+        """Document vectors of an already encoded corpus (ids of ``wv_``'s rows)."""
+        return pool_encoded(corpus, self.wv_.vectors, self._pooling_state(),
+                            resolve_threads(self.n_jobs))  # fmt: skip
 
     def fit_transform(self, X, y=None, **fit_params) -> np.ndarray:
         """Fit, then transform the same documents (a one-shot iterator is read once)."""

@@ -9,11 +9,15 @@ document (validation) or once per word type, never once per token.
 from __future__ import annotations
 
 import itertools
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
+
+from . import _storage
+from ._storage import Appender, CorpusStorage, cumsum_into
 
 _DOC_TYPES = (list, tuple, np.ndarray)
 
@@ -53,7 +57,13 @@ def check_collection(X: object, *, name: str = "X") -> None:
     if isinstance(X, (str, bytes)):
         raise InvalidDocumentError(
             f"{name} is a single string; pass an iterable of documents: token lists, or raw "
-            "strings with analyzer='word'."
+            "strings with analyzer='word'. To read text files (one document per line), pass "
+            "skw2v.LineCorpus(path)."
+        )
+    if isinstance(X, os.PathLike):
+        raise InvalidDocumentError(
+            f"{name} is a path; to read text files (one document per line), pass "
+            f"skw2v.LineCorpus({str(X)!r})."
         )
     if not hasattr(X, "__iter__"):
         raise InvalidDocumentError(
@@ -93,17 +103,31 @@ def iter_documents(X: object, *, name: str = "X") -> Iterator:
 
 
 class _LengthRecorder:
-    """Iterate documents while recording their lengths (one Python step per document)."""
+    """Iterate documents while recording their lengths (one Python step per document);
+    with ``spill``, full blocks of lengths go to that appender (bounded memory)."""
 
-    def __init__(self, documents: Iterable) -> None:
+    def __init__(self, documents: Iterable, spill: Appender | None = None) -> None:
         self._documents = documents
+        self._spill = spill
         self.lengths: list[int] = []
+        self.n_recorded = 0
 
     def __iter__(self) -> Iterator:
         append = self.lengths.append
         for doc in self._documents:
             append(len(doc))
+            self.n_recorded += 1
+            if self._spill is not None and len(self.lengths) >= _storage.BLOCK:
+                self._spill.append(np.array(self.lengths, dtype=np.int64))
+                self.lengths.clear()
             yield doc
+
+    def all_lengths(self):
+        if self._spill is None:
+            return self.lengths
+        self._spill.append(np.array(self.lengths, dtype=np.int64))
+        self.lengths.clear()
+        return self._spill.finish()
 
 
 def _is_token_list_sequence(X: object) -> bool:
@@ -121,24 +145,45 @@ class _TokenStream:
     and measured one document at a time in Python.
     """
 
-    def __init__(self, X: object, name: str, first_document: int = 0) -> None:
+    def __init__(
+        self, X: object, name: str, first_document: int = 0, storage: CorpusStorage | None = None
+    ) -> None:
         check_collection(X, name=name)
         self._X = X
         self.name = name
         self._first = first_document
-        if _is_token_list_sequence(X):
+        self._storage = storage
+        spill = storage.appender("lengths", np.int64) if storage and storage.on_disk else None
+        self._blocks: Appender | None = None
+        blocks = getattr(X, "document_blocks", None)
+        if callable(blocks):  # a LineCorpus: blocks of documents, measured per block
+            self._blocks = spill or (storage or CorpusStorage()).appender("lengths", np.int64)
+            self._recorder, self._block, self._n_before = None, [], 0
+            documents = map(itertools.chain.from_iterable, self._measured(blocks()))
+            self.tokens = itertools.chain.from_iterable(documents)
+        elif _is_token_list_sequence(X):
             self._lengths = np.fromiter(map(len, X), dtype=np.int64, count=len(X))
             self._recorder = None
             self.tokens = itertools.chain.from_iterable(X)
         else:
-            self._recorder = _LengthRecorder(iter_documents(X, name=name))
+            self._recorder = _LengthRecorder(iter_documents(X, name=name), spill)
             self.tokens = itertools.chain.from_iterable(self._recorder)
+
+    def _measured(self, blocks: Iterable[list]) -> Iterator[list]:
+        for block in blocks:
+            self._n_before = self._blocks.length
+            self._blocks.append(np.fromiter(map(len, block), dtype=np.int64, count=len(block)))
+            self._block = block
+            yield block
 
     def indptr(self, n_read: int) -> np.ndarray:
         """Document boundaries from the documents' ``len()``, checked against the
         ``n_read`` tokens their iteration yielded (the kernels trust these offsets)."""
-        lengths = self._lengths if self._recorder is None else self._recorder.lengths
-        indptr = _indptr(lengths)
+        if self._blocks is not None:
+            lengths = self._blocks.finish()
+        else:
+            lengths = self._lengths if self._recorder is None else self._recorder.all_lengths()
+        indptr = _indptr(lengths, self._storage)
         if indptr[-1] != n_read:
             raise InvalidDocumentError(
                 f"The documents of {self.name} yield {n_read:,} tokens when iterated, but "
@@ -150,7 +195,7 @@ class _TokenStream:
         return indptr
 
     def _first_inconsistent(self) -> str:
-        if self._recorder is not None:  # a one-shot iterable cannot be read again
+        if self._recorder is not None or self._blocks is not None:  # read once only
             return ""
         for i, doc in enumerate(self._X):
             if len(doc) != sum(1 for _ in doc):
@@ -159,8 +204,11 @@ class _TokenStream:
 
     def error_document(self, is_bad) -> int:
         """Index of the document being read when a token failed ``is_bad``."""
+        if self._blocks is not None:
+            inside = next((i for i, doc in enumerate(self._block) if any(map(is_bad, doc))), 0)
+            return self._first + self._n_before + inside
         if self._recorder is not None:
-            return self._first + len(self._recorder.lengths) - 1
+            return self._first + self._recorder.n_recorded - 1
         return self._first + next(i for i, doc in enumerate(self._X) if any(map(is_bad, doc)))
 
 
@@ -176,9 +224,13 @@ def _not_a_string(token: object) -> bool:
     return not isinstance(token, str)
 
 
-def _indptr(lengths) -> np.ndarray:
-    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(np.asarray(lengths, dtype=np.int64), out=indptr[1:])
+def _indptr(lengths, storage: CorpusStorage | None = None) -> np.ndarray:
+    if storage is None or not storage.on_disk:
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(np.asarray(lengths, dtype=np.int64), out=indptr[1:])
+        return indptr
+    indptr = storage.empty("indptr", len(lengths) + 1, np.int64)
+    cumsum_into(lengths, indptr)
     return indptr
 
 
@@ -222,20 +274,24 @@ def _non_string_error(name: str, document: int, token: object) -> TypeError:
     )
 
 
-def count_and_encode(X: object, *, name: str = "X") -> tuple[list[str], ProvisionalCorpus]:
+def count_and_encode(
+    X: object, *, name: str = "X", storage: CorpusStorage | None = None
+) -> tuple[list[str], ProvisionalCorpus]:
     """Read ``X`` once: assign every word type an id in order of first appearance.
 
     Returns the list of types (index = provisional id) and the corpus encoded with those
     ids (``int32`` chunks). ``X`` may be a one-shot generator: it is iterated exactly once.
+    The corpus-sized arrays come from ``storage`` (in memory by default).
     """
-    stream = _TokenStream(X, name)
+    storage = storage or CorpusStorage()
+    stream = _TokenStream(X, name, storage=storage)
     type_ids: defaultdict = defaultdict(itertools.count().__next__)
     ids = map(type_ids.__getitem__, stream.tokens)
-    chunks = []
+    provisional = storage.appender("provisional-ids", np.int32)
     try:
         while True:
             chunk = np.fromiter(itertools.islice(ids, ENCODE_CHUNK), dtype=np.int32)
-            chunks.append(chunk)
+            provisional.append(chunk)
             if chunk.shape[0] < ENCODE_CHUNK:
                 break
     except InvalidDocumentError:
@@ -247,8 +303,8 @@ def count_and_encode(X: object, *, name: str = "X") -> tuple[list[str], Provisio
             f"Document {stream.error_document(_unhashable)} of {name} contains an unhashable "
             f"token ({exc}); every token must be a str."
         ) from None
-    n_read = sum(chunk.shape[0] for chunk in chunks)
-    corpus = ProvisionalCorpus(chunks=chunks, indptr=stream.indptr(n_read))
+    corpus = ProvisionalCorpus(chunks=provisional.finish_blocks(),
+                               indptr=stream.indptr(provisional.length))  # fmt: skip
     types = list(type_ids)
     bad = _first_bad_token(types, corpus)
     if bad is not None:

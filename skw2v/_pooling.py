@@ -171,6 +171,14 @@ def _finish(out: np.ndarray, empty_rows: np.ndarray, state: PoolingState) -> np.
     return out
 
 
+def pool_encoded(
+    corpus: EncodedCorpus, vectors: np.ndarray, state: PoolingState, n_threads: int = 1
+) -> np.ndarray:
+    """Document vectors of an encoded corpus (``fit_transform`` pools its training corpus)."""
+    out = _pool(corpus, vectors, state, n_threads)
+    return _finish(out, np.diff(corpus.indptr) == 0, state)
+
+
 def document_vectors(
     X: object,
     lookup: TokenLookup,
@@ -185,9 +193,7 @@ def document_vectors(
     ``i`` is pooled on a worker thread while batch ``i + 1`` is encoded.
     """
     if not isinstance(X, (list, tuple)) or len(X) <= BATCH_DOCUMENTS:
-        corpus = encode(X, lookup)
-        out = _pool(corpus, vectors, state, n_threads)
-        return _finish(out, np.diff(corpus.indptr) == 0, state)
+        return pool_encoded(encode(X, lookup), vectors, state, n_threads)
     out = np.empty((len(X), vectors.shape[1]), dtype=np.float32)
     empty_rows = np.empty(len(X), dtype=bool)
     with ThreadPoolExecutor(max_workers=1) as worker:

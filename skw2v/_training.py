@@ -107,6 +107,13 @@ class WorkPlan:
         return self.chunk_ptr.shape[0] - 1
 
 
+def _overlapping(array: np.ndarray, size: int = 1 << 20):
+    """``(offset, array[offset : offset + size + 1])`` blocks that overlap by one element,
+    so that differences of neighbours are seen exactly once."""
+    for first in range(0, max(array.shape[0] - 1, 1), size):
+        yield first, array[first : first + size + 1]
+
+
 def plan_work(
     corpus: EncodedCorpus,
     max_segment: int = _kernels.MAX_SEGMENT,
@@ -116,20 +123,26 @@ def plan_work(
 
     Empty documents may appear as empty segments; the kernels skip them.
     """
-    starts = corpus.indptr[:-1]
-    lengths = np.diff(corpus.indptr)
-    if lengths.shape[0] == 0 or lengths.max() <= max_segment:
+    indptr = corpus.indptr
+    longest = max((int(np.diff(block).max(initial=0)) for _, block in _overlapping(indptr)),
+                  default=0)  # fmt: skip
+    if longest <= max_segment:
         # Every document is one segment: views, no copies (empty documents are no-ops).
-        seg_start, seg_end = starts, corpus.indptr[1:]
+        seg_start, seg_end = indptr[:-1], indptr[1:]
     else:
+        starts = indptr[:-1]
+        lengths = np.diff(indptr)
         pieces = -(-lengths // max_segment)  # 0 for empty documents
         first_piece = np.repeat(np.cumsum(pieces) - pieces, pieces)
         piece_rank = np.arange(first_piece.shape[0], dtype=np.int64) - first_piece
         seg_start = np.repeat(starts, pieces) + piece_rank * max_segment
-        seg_end = np.minimum(seg_start + max_segment, np.repeat(corpus.indptr[1:], pieces))
-    chunk_of = (seg_start // chunk_tokens).astype(np.int64)
-    boundaries = np.flatnonzero(np.diff(chunk_of)) + 1
-    chunk_ptr = np.concatenate(([0], boundaries, [seg_start.shape[0]])).astype(np.int64)
+        seg_end = np.minimum(seg_start + max_segment, np.repeat(indptr[1:], pieces))
+    # chunk boundaries: where seg_start // chunk_tokens changes (block by block)
+    boundaries = [np.zeros(1, dtype=np.int64)]
+    for first, block in _overlapping(seg_start):
+        boundaries.append(np.flatnonzero(np.diff(block // chunk_tokens)) + 1 + first)
+    boundaries.append(np.array([seg_start.shape[0]], dtype=np.int64))
+    chunk_ptr = np.concatenate(boundaries).astype(np.int64)
     return WorkPlan(seg_start=seg_start, seg_end=seg_end, chunk_ptr=chunk_ptr)
 
 

@@ -3,6 +3,7 @@ kernels, word vectors and pooling together."""
 
 from __future__ import annotations
 
+import os
 import sys
 from numbers import Integral, Real
 from typing import ClassVar
@@ -15,7 +16,9 @@ from sklearn.utils.validation import check_memory
 from . import _training
 from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
 from ._corpus import count_and_encode
+from ._reader import LineCorpus
 from ._state import InconsistentStateError, check_training_state
+from ._storage import CorpusStorage
 from ._threads import resolve_threads
 from ._vectors import WordVectors
 from ._vocab import Vocabulary, build_vocabulary, grow_vocabulary
@@ -96,6 +99,17 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         ``verbose``, ``memory``, ``vectors`` and the pooling parameters (``pooling``,
         ``sif_alpha``, ``normalize``, ``empty``, ``analyzer``, whose effect on the tokens
         the fingerprint covers).
+    corpus_storage : {"auto", "memory", "disk"}, default="auto"
+        Where the encoded corpus (4 bytes per token, plus 8 per document) lives during
+        ``fit``: in memory, or in memory-mapped files in a temporary folder, so that the
+        anonymous memory of ``fit`` stays bounded whatever the corpus size (the operating
+        system keeps the files in its page cache while there is room). ``"auto"`` is
+        ``"disk"`` for a :class:`LineCorpus` of more than 1 GiB of files, else
+        ``"memory"``. The files are removed on success, error and interrupt; the vectors
+        are the same either way.
+    temp_folder : str or path-like, default=None
+        Folder for ``corpus_storage="disk"``: by default ``JOBLIB_TEMP_FOLDER`` if set,
+        else the system's temporary folder.
 
     Attributes
     ----------
@@ -173,6 +187,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         "verbose": ["verbose"],
         **POOLING_CONSTRAINTS,
         "memory": [None, str, HasMethods(["cache"])],
+        "corpus_storage": [StrOptions({"auto", "memory", "disk"})],
+        "temp_folder": [None, str, os.PathLike],
     }
 
     def __init__(
@@ -202,6 +218,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         empty: str = "zeros",
         analyzer=None,
         memory=None,
+        corpus_storage: str = "auto",
+        temp_folder: str | os.PathLike | None = None,
     ) -> None:
         self.vector_size = vector_size
         self.window = window
@@ -227,6 +245,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self.empty = empty
         self.analyzer = analyzer
         self.memory = memory
+        self.corpus_storage = corpus_storage
+        self.temp_folder = temp_folder
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None) -> Word2VecTransformer:
@@ -245,18 +265,54 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self : Word2VecTransformer
             The fitted transformer.
         """
-        return self._fit(X, rare=None)
+        self._fit(X, rare=None)
+        return self
 
-    def _fit(self, X, rare: dict | None) -> Word2VecTransformer:
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_transform(self, X, y=None) -> np.ndarray:
+        """Fit, then return the document vectors of the training documents.
+
+        ``X`` is read and encoded once (a one-shot generator is fine, and is not held in
+        memory as Python lists): the vectors are pooled from the encoded corpus that
+        training used, and equal ``fit(X).transform(X)``.
+
+        Parameters
+        ----------
+        X : iterable of documents
+            Training documents (token lists, or raw text with ``analyzer``).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_documents, vector_size), float32
+            Document vectors; see ``pooling``, ``normalize`` and ``empty``.
+        """
+        return self._fit(X, rare=None, pool=True)
+
+    def _storage(self, X) -> CorpusStorage:
+        on_disk = self.corpus_storage == "disk" or (
+            self.corpus_storage == "auto" and isinstance(X, LineCorpus)
+            and sum(path.stat().st_size for path in X.paths) > AUTO_DISK_BYTES
+        )  # fmt: skip
+        return CorpusStorage(on_disk, self.temp_folder)
+
+    def _fit(self, X, rare: dict | None, pool: bool = False) -> np.ndarray | None:
+        """Fit; with ``pool``, return the document vectors of the training documents."""
         _training.check_modes(self.get_params())
+        with self._storage(X) as storage:
+            return self._fit_with(X, rare, pool, storage)
+
+    def _fit_with(self, X, rare, pool: bool, storage: CorpusStorage) -> np.ndarray | None:
         n_threads = resolve_threads(self.n_jobs)
-        types, provisional = count_and_encode(self._documents(X, materialize=False))
+        documents = self._documents(X, materialize=False)
+        types, provisional = count_and_encode(documents, storage=storage)
         if provisional.n_tokens == 0:
             raise ValueError(
                 "The training corpus is empty: X holds no tokens. Pass documents with at "
                 "least one word each."
             )
-        vocabulary, corpus = build_vocabulary(types, provisional, self.min_count, rare)
+        vocabulary, corpus = build_vocabulary(types, provisional, self.min_count, rare, storage)
         del provisional, types
         if self.verbose:
             print(
@@ -277,7 +333,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self.n_training_words_ = corpus.n_tokens
         self.n_batches_ = 1
         self._fit_pooling(corpus, n_threads)
-        return self
+        return self._pool_encoded(corpus) if pool else None
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y=None) -> Word2VecTransformer:
@@ -327,14 +383,22 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         _training.check_modes(self.get_params())
         objective = _training.OBJECTIVES[self.objective]
         check_training_state(self, objective.output_rows(len(self.wv_.index_to_key)))
+        with self._storage(X) as storage:
+            self._partial_fit_with(X, storage)
+        return self
+
+    def _partial_fit_with(self, X, storage: CorpusStorage) -> None:
         n_threads = resolve_threads(self.n_jobs)
-        types, provisional = count_and_encode(self._documents(X, materialize=False))
+        types, provisional = count_and_encode(
+            self._documents(X, materialize=False), storage=storage
+        )
         if provisional.n_tokens == 0:
             raise ValueError("The batch is empty: X holds no tokens.")
         old = Vocabulary(self.wv_.index_to_key, self.wv_.counts)
         vocabulary, corpus, rare, _ = grow_vocabulary(
-            old, getattr(self, "rare_word_counts_", {}), types, provisional, self.min_count
-        )
+            old, getattr(self, "rare_word_counts_", {}), types, provisional, self.min_count,
+            storage,
+        )  # fmt: skip
         params = self._training_parameters()
         params["random_state"] = _batch_seed(self.random_state, self.n_batches_)
         trained = _training.train_word_vectors(
@@ -347,7 +411,6 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self.n_training_words_ = corpus.n_tokens
         self.n_batches_ += 1
         self._fit_pooling(corpus, n_threads)
-        return self
 
     def _check_loaded_state(self) -> None:
         super()._check_loaded_state()
@@ -391,8 +454,9 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
     #: training; ``analyzer`` changes the tokens, which the corpus fingerprint covers).
     #: Every other parameter, including one a subclass adds, is part of the key.
     _non_training_parameters: ClassVar[frozenset] = frozenset(
-        {"n_jobs", "verbose", "memory", "vectors", *POOLING_CONSTRAINTS}
-    )
+        {"n_jobs", "verbose", "memory", "vectors", "corpus_storage", "temp_folder",
+         *POOLING_CONSTRAINTS}
+    )  # fmt: skip
 
     def _training_parameters(self) -> dict:
         """The parameters that determine the trained vectors (and the ``memory`` key):
@@ -402,6 +466,11 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
             for name, value in self.get_params(deep=False).items()
             if name not in self._non_training_parameters
         }
+
+
+#: ``corpus_storage="auto"`` keeps the encoded corpus on disk for a LineCorpus of more
+#: than this many bytes of files (about 180 million tokens of plain English text).
+AUTO_DISK_BYTES = 1 << 30
 
 
 def _batch_seed(random_state, batch: int):

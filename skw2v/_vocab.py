@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._corpus import EncodedCorpus, ProvisionalCorpus
+from ._storage import CorpusStorage, blocks
 
 #: Probabilities are stored as 32-bit fixed-point thresholds: ``p`` becomes ``p * 2**32``.
 _ONE = 1 << 32
@@ -29,7 +30,11 @@ class Vocabulary:
 
 
 def build_vocabulary(
-    types: list[str], corpus: ProvisionalCorpus, min_count: int, rare: dict | None = None
+    types: list[str],
+    corpus: ProvisionalCorpus,
+    min_count: int,
+    rare: dict | None = None,
+    storage: CorpusStorage | None = None,
 ) -> tuple[Vocabulary, EncodedCorpus]:
     """Prune types below ``min_count``, sort by frequency and re-encode the corpus.
 
@@ -51,7 +56,7 @@ def build_vocabulary(
         rare.update(zip((types[i] for i in pruned), counts[pruned].tolist()))
     new_id = np.full(len(types), -1, dtype=np.int32)
     new_id[order] = np.arange(order.shape[0], dtype=np.int32)
-    corpus = remap_corpus(corpus, new_id, int(counts[order].sum()))
+    corpus = remap_corpus(corpus, new_id, int(counts[order].sum()), storage)
     vocabulary = Vocabulary(words=[types[i] for i in order], counts=counts[order])
     return vocabulary, corpus
 
@@ -64,15 +69,22 @@ def type_counts(corpus: ProvisionalCorpus, n_types: int) -> np.ndarray:
     return counts
 
 
-def remap_corpus(corpus: ProvisionalCorpus, new_id: np.ndarray, n_kept: int) -> EncodedCorpus:
+def remap_corpus(
+    corpus: ProvisionalCorpus,
+    new_id: np.ndarray,
+    n_kept: int,
+    storage: CorpusStorage | None = None,
+) -> EncodedCorpus:
     """Re-encode provisional ids with ``new_id`` (-1 drops the token), consuming the chunks.
 
     ``n_kept`` is the number of tokens that stay; the result is filled in place while the
-    provisional chunks are freed one by one.
+    provisional chunks are freed one by one. Work per chunk is proportional to the chunk
+    (and to the documents it spans), and the corpus-sized results come from ``storage``.
     """
+    storage = storage or CorpusStorage()
     n_documents = corpus.indptr.shape[0] - 1
-    ids = np.empty(n_kept, dtype=np.int32)
-    dropped_per_doc = np.zeros(n_documents, dtype=np.int64)
+    ids = storage.empty("ids", n_kept, np.int32)
+    dropped_per_doc = storage.zeros("dropped", n_documents, np.int64)
     filled = offset = 0
     while corpus.chunks:
         chunk = new_id[corpus.chunks.pop(0)]
@@ -83,10 +95,20 @@ def remap_corpus(corpus: ProvisionalCorpus, new_id: np.ndarray, n_kept: int) -> 
         dropped_at = np.flatnonzero(~known) + offset
         if dropped_at.shape[0]:
             document = np.searchsorted(corpus.indptr, dropped_at, side="right") - 1
-            dropped_per_doc += np.bincount(document, minlength=n_documents)
+            first = int(document[0])
+            per_doc = np.bincount(document - first)
+            dropped_per_doc[first : first + per_doc.shape[0]] += per_doc
         offset += chunk.shape[0]
-    indptr = corpus.indptr.copy()
-    indptr[1:] -= np.cumsum(dropped_per_doc)
+    indptr = storage.empty("indptr", n_documents + 1, np.int64)
+    indptr[0] = corpus.indptr[0]
+    dropped_so_far = 0
+    for first, block in blocks(dropped_per_doc):
+        dropped = np.cumsum(block) + dropped_so_far
+        indptr[first + 1 : first + 1 + block.shape[0]] = (
+            corpus.indptr[first + 1 : first + 1 + block.shape[0]] - dropped
+        )
+        if block.shape[0]:
+            dropped_so_far = int(dropped[-1])
     return EncodedCorpus(ids=ids, indptr=indptr)
 
 
@@ -199,6 +221,7 @@ def grow_vocabulary(
     types: list[str],
     corpus: ProvisionalCorpus,
     min_count: int,
+    storage: CorpusStorage | None = None,
 ) -> tuple[Vocabulary, EncodedCorpus, dict[str, int], int]:
     """Add a new batch's counts to a vocabulary, for incremental training.
 
@@ -233,5 +256,5 @@ def grow_vocabulary(
     words += [types[type_id] for type_id, _ in candidates]
     counts = np.concatenate([counts, np.array([t for _, t in candidates], dtype=np.int64)])
     n_kept = int(batch[new_id >= 0].sum())
-    encoded = remap_corpus(corpus, new_id, n_kept)
+    encoded = remap_corpus(corpus, new_id, n_kept, storage)
     return Vocabulary(words=words, counts=counts), encoded, rare, len(candidates)

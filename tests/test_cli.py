@@ -1,6 +1,10 @@
+import gzip
+
+import numpy as np
 import pytest
 
-from skw2v.__main__ import main
+from skw2v import LineCorpus, Word2VecTransformer, WordVectors
+from skw2v._cli import main
 
 
 def test_cli_requires_a_command(capsys):
@@ -15,3 +19,113 @@ def test_demo_help_lists_options(capsys):
         main(["demo", "--help"])
     assert info.value.code == 0
     assert "--n-jobs" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def corpus_file(tmp_path_factory, kjv_docs):
+    path = tmp_path_factory.mktemp("cli") / "corpus.txt.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        out.writelines(" ".join(doc) + "\n" for doc in kjv_docs[0])
+    return path
+
+
+@pytest.mark.parametrize("binary", [0, 1])
+def test_train_takes_word2vec_c_flags_and_writes_what_the_estimator_gives(
+    corpus_file, tmp_path, binary
+):
+    output = tmp_path / ("vectors.bin" if binary else "vectors.txt")
+    argv = ["train", "-train", str(corpus_file), "-output", str(output), "-size", "16",
+            "-window", "3", "-sample", "1e-3", "-negative", "3", "-hs", "0", "-threads", "1",
+            "-iter", "2", "-min-count", "3", "-binary", str(binary), "-cbow", "0",
+            "-save-vocab", str(tmp_path / "vocab.txt"), "-debug", "0"]  # fmt: skip
+    assert main(argv) == 0
+    written = WordVectors.load_word2vec_format(output, binary=bool(binary),
+                                               fvocab=tmp_path / "vocab.txt")  # fmt: skip
+    expected = Word2VecTransformer(
+        vector_size=16, window=3, negative=3, epochs=2, min_count=3, n_jobs=1, random_state=0
+    ).fit(LineCorpus(corpus_file))
+    assert written.index_to_key == expected.wv_.index_to_key
+    np.testing.assert_array_equal(written.vectors, expected.wv_.vectors)
+    np.testing.assert_array_equal(written.counts, expected.wv_.counts)
+
+
+def test_train_long_names_and_word2vec_defaults(corpus_file, tmp_path, monkeypatch):
+    seen = {}
+    original = Word2VecTransformer.fit
+
+    def recording_fit(self, X, y=None):
+        seen.update(self.get_params())
+        return original(self, X, y)
+
+    monkeypatch.setattr(Word2VecTransformer, "fit", recording_fit)
+    output = tmp_path / "v.txt"
+    assert (
+        main(
+            [
+                "train",
+                "--train",
+                str(corpus_file),
+                "--output",
+                str(output),
+                "--vector-size",
+                "8",
+                "--epochs",
+                "1",
+                "--threads",
+                "1",
+                "--debug",
+                "0",
+            ]
+        )
+        == 0
+    )
+    # word2vec.c's defaults: CBOW with alpha 0.05, window 5, negative 5, min-count 5
+    assert seen["architecture"] == "cbow" and seen["alpha"] == 0.05
+    assert (seen["window"], seen["negative"], seen["min_count"]) == (5, 5, 5)
+    assert seen["vector_size"] == 8 and seen["epochs"] == 1
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["-hs", "1"], "pass -negative 0"),
+        (["-hs", "0", "-negative", "0"], "trains nothing"),
+        (["-classes", "100"], "-classes"),
+        (["-size", "0"], "vector_size"),
+    ],
+)
+def test_train_errors_are_one_line_with_exit_code_2(corpus_file, tmp_path, capsys, extra,
+                                                    message):  # fmt: skip
+    argv = ["train", "-train", str(corpus_file), "-output", str(tmp_path / "v.txt"),
+            "-threads", "1", "-debug", "0", *extra]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and err.startswith("skw2v train: error:")
+    assert not (tmp_path / "v.txt").exists()
+
+
+def test_a_missing_training_file_is_one_line(tmp_path, capsys):
+    assert main(["train", "-train", str(tmp_path / "nope.txt"), "-output", "x.txt"]) == 2
+    assert "nope.txt" in capsys.readouterr().err
+
+
+def test_similar_analogy_and_evaluate_read_a_vector_file(tmp_path, capsys):
+    words = ["king", "queen", "man", "woman", "apple"]
+    vectors = np.array([[1, 1, 0], [1, 0, 1], [0, 1, 0], [0, 0, 1], [5, -5, 5]], np.float32)
+    path = tmp_path / "v.bin"
+    WordVectors(vectors, words).save_word2vec_format(path, binary=True)
+    assert main(["similar", str(path), "king", "-n", "2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "king" and len(out) == 3
+    assert main(["analogy", str(path), "man", "king", "woman", "-n", "1"]) == 0
+    assert capsys.readouterr().out.split("\t")[0] == "queen"
+    analogies = tmp_path / "analogies.txt"
+    analogies.write_text(": family\nman king woman queen\nman woman king queen\n")
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("king\tqueen\t8.0\nman\twoman\t7.0\nking\tapple\t1.0\n")
+    assert main(["evaluate", str(path), "--analogies", str(analogies), "--pairs",
+                 str(pairs)]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert out.startswith("analogies\t") and "\npairs\tspearman" in out
+    assert main(["similar", str(path), "unknownword"]) == 2
+    assert "not in the vocabulary" in capsys.readouterr().err

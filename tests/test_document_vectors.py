@@ -206,10 +206,10 @@ def test_the_cache_key_is_every_parameter_but_the_documented_few():
     model = Word2VecTransformer()
     key = model._training_parameters()
     assert set(key) == set(model.get_params()) - Word2VecTransformer._non_training_parameters
-    # the parameters left out only change threads, printing, caching or pooling
+    # the parameters left out only change threads, printing, caching, storage or pooling
     assert Word2VecTransformer._non_training_parameters == {
         "n_jobs", "verbose", "memory", "vectors", "pooling", "sif_alpha", "normalize", "empty",
-        "analyzer",
+        "analyzer", "corpus_storage", "temp_folder",
     }  # fmt: skip
 
 

@@ -45,6 +45,22 @@ def test_fit_transform_equals_fit_then_transform(kjv_docs):
     np.testing.assert_array_equal(a, b)
 
 
+@pytest.mark.parametrize(
+    "options",
+    [dict(pooling="tfidf"), dict(pooling="sif", normalize=True), dict(pooling="max"),
+     dict(vectors="input+output", empty="nan"), dict(analyzer=str.split)],
+)  # fmt: skip
+def test_fit_transform_pools_the_training_corpus_like_transform(kjv_docs, options):
+    docs, _ = kjv_docs
+    docs = [*docs[:300], ["zzzunknown"], []]
+    if "analyzer" in options:
+        docs = [" ".join(doc) for doc in docs]
+    a = Word2VecTransformer(**SMALL, **options).fit_transform(iter(docs))
+    b = Word2VecTransformer(**SMALL, **options).fit(docs).transform(docs)
+    np.testing.assert_array_equal(a, b)
+    assert a.shape[0] == len(docs)
+
+
 def test_one_shot_generator_is_accepted(kjv_docs):
     docs, _ = kjv_docs
     from_list = Word2VecTransformer(**SMALL).fit(docs[:200])

@@ -1,0 +1,149 @@
+"""Large corpora from files: encode throughput, training throughput and memory, with the
+encoded corpus in memory and on disk (memory-mapped).
+
+    python benchmarks/scale.py [--corpus PATH] [--times 1 4 8] [--threads 2] [--folder DIR]
+
+The benchmark corpus is written ``--times`` times over into one gzipped file (and, for
+1×, also as plain text), once per size, in ``--folder``. Each measurement runs in a fresh
+process:
+
+- encode: ``count_and_encode`` + ``build_vocabulary`` on a ``LineCorpus`` (what ``fit``
+  does before training: read, decompress, split, count, encode) on one thread, in
+  tokens per second;
+- fit: ``Word2VecTransformer(epochs=1, n_jobs=--threads).fit(LineCorpus(path))``, with
+  the training loop's throughput in words per second, the process's peak RSS (VmHWM)
+  and its peak anonymous memory (``RssAnon`` from ``/proc/self/status``, sampled every
+  20 ms during the fit). File-backed pages of the memory-mapped corpus are not
+  anonymous: they are the page cache's, which the kernel can evict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import _common
+
+
+def write_corpus(source: str, times: int, folder: Path, compress: bool = True) -> Path:
+    path = folder / (f"corpus-{times}x.txt" + (".gz" if compress else ""))
+    if path.exists():
+        return path
+    with gzip.open(source, "rb") as handle:
+        text = handle.read()
+    opener = (lambda p: gzip.open(p, "wb", compresslevel=1)) if compress else (
+        lambda p: open(p, "wb"))  # fmt: skip
+    with opener(str(path) + ".part") as out:
+        for _ in range(times):
+            out.write(text)
+    os.replace(str(path) + ".part", path)
+    return path
+
+
+def _status_kib(field: str) -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def encode(path: str) -> dict:
+    from skw2v import LineCorpus
+    from skw2v._corpus import count_and_encode
+    from skw2v._vocab import build_vocabulary
+
+    tic = time.perf_counter()
+    types, provisional = count_and_encode(LineCorpus(path))
+    n_tokens = provisional.n_tokens
+    build_vocabulary(types, provisional, 5)
+    seconds = time.perf_counter() - tic
+    return {"tokens": n_tokens, "seconds": seconds}
+
+
+def fit(path: str, storage: str, threads: int) -> dict:
+    from skw2v import LineCorpus, Word2VecTransformer
+
+    Word2VecTransformer(min_count=1, epochs=1, n_jobs=threads).fit([["warm", "up"]] * 3)
+    peak = {"anon": _status_kib("RssAnon")}
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(0.02):
+            peak["anon"] = max(peak["anon"], _status_kib("RssAnon"))
+
+    before = _common.reset_peak_rss()
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    tic = time.perf_counter()
+    model = Word2VecTransformer(epochs=1, n_jobs=threads, random_state=0,
+                                corpus_storage=storage).fit(LineCorpus(path))  # fmt: skip
+    seconds = time.perf_counter() - tic
+    done.set()
+    sampler.join()
+    model_mib = (model.input_vectors_.nbytes + model.output_vectors_.nbytes) / 2**20
+    return {
+        "seconds": seconds,
+        "train_seconds": model.training_seconds_,
+        "words": model.n_training_words_,
+        "peak_rss": _common.peak_rss_mib(),
+        "rss_before": before,
+        "peak_anon": peak["anon"] / 1024,
+        "model_mib": model_mib,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default=str(_common.DEFAULT_CORPUS))
+    parser.add_argument("--times", type=int, nargs="+", default=[1, 4, 8])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--folder", default=None, help="where the corpus files go")
+    args = parser.parse_args()
+
+    folder = Path(args.folder or tempfile.mkdtemp(prefix="skw2v-scale-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        encode_rows, fit_rows = [], []
+        files = [(f"{t}x, gzip", write_corpus(args.corpus, t, folder)) for t in args.times]
+        if 1 in args.times:
+            files.insert(0, ("1x, plain text", write_corpus(args.corpus, 1, folder, False)))
+        for label, path in files:
+            r = _common.run_isolated(encode, str(path))
+            encode_rows.append([label, f"{path.stat().st_size / 2**20:,.0f}",
+                                f"{r['tokens']:,}", f"{r['seconds']:.2f}",
+                                f"{r['tokens'] / r['seconds'] / 1e6:.2f}"])  # fmt: skip
+            print(encode_rows[-1], flush=True)
+            if "plain" in label:
+                continue
+            for storage in ("memory", "disk"):
+                r = _common.run_isolated(fit, str(path), storage, args.threads)
+                fit_rows.append([
+                    label, storage, f"{r['seconds']:.1f}", f"{r['train_seconds']:.1f}",
+                    f"{r['words'] / r['train_seconds'] / 1e6:.2f}", f"{r['peak_rss']:,.0f}",
+                    f"{r['peak_anon']:,.0f}", f"{r['model_mib']:,.0f}",
+                ])  # fmt: skip
+                print(fit_rows[-1], flush=True)
+        _common.print_table(
+            "Encode (read, decompress, split, count, encode, build the vocabulary), 1 thread",
+            ["file", "MiB on disk", "tokens", "seconds", "M tokens/s"], encode_rows,
+        )  # fmt: skip
+        _common.print_table(
+            f"fit(LineCorpus), 1 epoch, {args.threads} threads: memory vs memory-mapped corpus",
+            ["file", "corpus_storage", "fit s", "train s", "M words/s (train)",
+             "peak RSS MiB", "peak RssAnon MiB", "model MiB (in + out)"],
+            fit_rows,
+        )  # fmt: skip
+    finally:
+        if args.folder is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

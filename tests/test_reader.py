@@ -1,0 +1,80 @@
+import bz2
+import gzip
+import lzma
+
+import numpy as np
+import pytest
+
+from skw2v import LineCorpus, Word2VecTransformer
+
+LINES = ["the cat sat on the mat", "", "the  dog\tsat", "a cat"] * 30
+
+
+def _write(path, lines, opener=open):
+    with opener(path, "wt", encoding="utf-8") as out:
+        out.writelines(line + "\n" for line in lines)
+    return path
+
+
+@pytest.mark.parametrize("suffix, opener", [("", open), (".gz", gzip.open), (".bz2", bz2.open),
+                                            (".xz", lzma.open)])  # fmt: skip
+def test_a_file_of_any_compression_reads_as_its_split_lines(tmp_path, suffix, opener):
+    corpus = LineCorpus(_write(tmp_path / f"c.txt{suffix}", LINES, opener))
+    expected = [line.split() for line in LINES]
+    assert list(corpus) == expected
+    assert list(corpus) == expected  # and again
+
+
+def test_directories_globs_and_lists_name_files_in_order(tmp_path):
+    for name in ("b.txt", "a.txt.gz", ".hidden"):
+        _write(tmp_path / name, [name], gzip.open if name.endswith(".gz") else open)
+    assert [doc for doc in LineCorpus(tmp_path)] == [["a.txt.gz"], ["b.txt"]]
+    assert list(LineCorpus(str(tmp_path / "*.txt"))) == [["b.txt"]]
+    assert list(LineCorpus([tmp_path / "b.txt", tmp_path / "a.txt.gz"])) == [
+        ["b.txt"],
+        ["a.txt.gz"],
+    ]
+    assert list(LineCorpus(tmp_path, max_documents=1)) == [["a.txt.gz"]]
+
+
+def test_nothing_found_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nope"):
+        LineCorpus(tmp_path / "nope.txt")
+    with pytest.raises(FileNotFoundError, match="names no file"):
+        LineCorpus(str(tmp_path / "*.none"))
+
+
+def test_fit_and_transform_take_a_corpus_and_agree_with_lists(tmp_path):
+    path = _write(tmp_path / "c.txt", LINES)
+    params = dict(vector_size=8, min_count=1, epochs=2, n_jobs=1, random_state=0)
+    from_file = Word2VecTransformer(**params).fit(LineCorpus(path))
+    from_lists = Word2VecTransformer(**params).fit([line.split() for line in LINES])
+    np.testing.assert_array_equal(from_file.wv_.vectors, from_lists.wv_.vectors)
+    np.testing.assert_array_equal(
+        from_file.transform(LineCorpus(path)),
+        from_lists.transform([line.split() for line in LINES]),
+    )
+
+
+def test_an_analyzer_tokenizes_each_line(tmp_path):
+    path = _write(tmp_path / "c.txt", ["The Cat, sat."])
+    assert list(LineCorpus(path, analyzer=lambda s: s.lower().split())) == [["the", "cat,",
+                                                                             "sat."]]  # fmt: skip
+    with pytest.raises(TypeError, match="not a list of tokens"):
+        Word2VecTransformer(min_count=1).fit(LineCorpus(path, analyzer=str.lower))
+
+
+def test_a_path_passed_as_documents_points_to_line_corpus(tmp_path):
+    path = _write(tmp_path / "c.txt", LINES)
+    with pytest.raises(TypeError, match="LineCorpus"):
+        Word2VecTransformer(min_count=1).fit(path)
+    with pytest.raises(TypeError, match="LineCorpus"):
+        Word2VecTransformer(min_count=1).fit(str(path))
+
+
+def test_undecodable_bytes_name_the_file(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"ok line\n\xff\xfe bad\n")
+    with pytest.raises(ValueError, match=r"bad\.txt"):
+        list(LineCorpus(path))
+    assert next(iter(LineCorpus(path, errors="replace"))) == ["ok", "line"]
