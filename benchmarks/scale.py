@@ -79,6 +79,8 @@ def fit(path: str, storage: str, threads: int) -> dict:
             peak["anon"] = max(peak["anon"], _status_kib("RssAnon"))
 
     before = _common.reset_peak_rss()
+    anon_before = _status_kib("RssAnon") / 1024
+    peak["anon"] = _status_kib("RssAnon")
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     tic = time.perf_counter()
@@ -95,6 +97,7 @@ def fit(path: str, storage: str, threads: int) -> dict:
         "peak_rss": _common.peak_rss_mib(),
         "rss_before": before,
         "peak_anon": peak["anon"] / 1024,
+        "anon_before": anon_before,
         "model_mib": model_mib,
     }
 
@@ -127,7 +130,8 @@ def main() -> None:
                 fit_rows.append([
                     label, storage, f"{r['seconds']:.1f}", f"{r['train_seconds']:.1f}",
                     f"{r['words'] / r['train_seconds'] / 1e6:.2f}", f"{r['peak_rss']:,.0f}",
-                    f"{r['peak_anon']:,.0f}", f"{r['model_mib']:,.0f}",
+                    f"{r['anon_before']:,.0f}", f"{r['peak_anon']:,.0f}",
+                    f"{r['peak_anon'] - r['anon_before']:,.0f}", f"{r['model_mib']:,.0f}",
                 ])  # fmt: skip
                 print(fit_rows[-1], flush=True)
         _common.print_table(
@@ -137,7 +141,8 @@ def main() -> None:
         _common.print_table(
             f"fit(LineCorpus), 1 epoch, {args.threads} threads: memory vs memory-mapped corpus",
             ["file", "corpus_storage", "fit s", "train s", "M words/s (train)",
-             "peak RSS MiB", "peak RssAnon MiB", "model MiB (in + out)"],
+             "peak RSS MiB", "RssAnon before MiB", "peak RssAnon MiB", "fit's own RssAnon MiB",
+             "model MiB (in + out)"],
             fit_rows,
         )  # fmt: skip
     finally:

@@ -270,8 +270,7 @@ class _KernelRunner:
             notice.start()
         tic = time.perf_counter()
         try:
-            empty = corpus._replace(chunk_ptr=corpus.chunk_ptr[:1])
-            self.kernel(_kernels.Job(empty, model, tables, config, stats, np.zeros(1, np.int64)))
+            self.run(corpus._replace(chunk_ptr=corpus.chunk_ptr[:1]), model, tables, config, stats)
         finally:
             notice.cancel()
         compiled = (len(dispatcher.signatures) > known
@@ -430,7 +429,10 @@ def scratch_bytes(window: int, negative: int, vector_size: int) -> int:
 
 def check_finite(vectors: np.ndarray, alpha: float) -> None:
     """Raise :class:`TrainingDivergedError` for a non-finite or huge trained value."""
-    largest = float(np.abs(vectors).max(initial=0.0))
+    if vectors.size == 0:
+        return
+    # two reductions instead of np.abs(vectors).max(): no model-sized temporary; NaN wins
+    largest = max(abs(float(vectors.max())), abs(float(vectors.min())))
     if not np.isfinite(largest) or largest > DIVERGED:
         what = "non-finite vectors" if not np.isfinite(largest) else f"a value of {largest:.3g}"
         raise TrainingDivergedError(
