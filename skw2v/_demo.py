@@ -31,7 +31,8 @@ def run_demo(n_jobs: int = -1, seed: int = 0) -> None:
     tic = time.perf_counter()
     w2v.fit(kjv.data)
     print(
-        f"   trained in {time.perf_counter() - tic:.1f} s; {len(w2v.wv_):,} words kept\n",
+        f"   fit in {time.perf_counter() - tic:.1f} s (training epochs "
+        f"{w2v.training_seconds_:.1f} s); {len(w2v.wv_):,} words kept\n",
         flush=True,
     )
     for word in QUERY_WORDS:
