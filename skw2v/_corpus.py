@@ -183,7 +183,7 @@ class _TokenStream:
             lengths = self._blocks.finish()
         else:
             lengths = self._lengths if self._recorder is None else self._recorder.all_lengths()
-        indptr = _indptr(lengths, self._storage)
+        indptr = indptr_of(lengths, self._storage)
         if indptr[-1] != n_read:
             raise InvalidDocumentError(
                 f"The documents of {self.name} yield {n_read:,} tokens when iterated, but "
@@ -224,7 +224,8 @@ def _not_a_string(token: object) -> bool:
     return not isinstance(token, str)
 
 
-def _indptr(lengths, storage: CorpusStorage | None = None) -> np.ndarray:
+def indptr_of(lengths, storage: CorpusStorage | None = None) -> np.ndarray:
+    """Document offsets from document lengths (in ``storage`` when given)."""
     if storage is None or not storage.on_disk:
         indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(np.asarray(lengths, dtype=np.int64), out=indptr[1:])
@@ -284,6 +285,11 @@ def count_and_encode(
     The corpus-sized arrays come from ``storage`` (in memory by default).
     """
     storage = storage or CorpusStorage()
+    fast = getattr(X, "encode_provisional", None)  # a LineCorpus splits and hashes bytes
+    if callable(fast):
+        encoded = fast(storage)
+        if encoded is not None:
+            return encoded
     stream = _TokenStream(X, name, storage=storage)
     type_ids: defaultdict = defaultdict(itertools.count().__next__)
     ids = map(type_ids.__getitem__, stream.tokens)

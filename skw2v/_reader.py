@@ -10,6 +10,7 @@ about 64 KiB of text, not once per document or token.
 from __future__ import annotations
 
 import bz2
+import codecs
 import glob
 import gzip
 import io
@@ -18,17 +19,49 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import numpy as np
+
+from . import _tokenize
+from ._corpus import ProvisionalCorpus, indptr_of
+from ._storage import CorpusStorage
+
 #: Lines are read in blocks of about this many characters. Small blocks keep few token
 #: lists alive at once: with 16 MiB blocks, Python's cyclic garbage collector, walking
 #: millions of live lists again and again, tripled the time to split the text.
 BLOCK_CHARS = 1 << 16
 
+#: Raw bytes are read in pieces of this size (then cut at the last line end).
+READ_BYTES = 1 << 20
+
 _OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+_READ_ERRORS = (EOFError, OSError, UnicodeDecodeError, lzma.LZMAError)
 
 
 def _open_text(path: Path, encoding: str, errors: str) -> io.TextIOBase:
     opener = _OPENERS.get(path.suffix, open)
     return opener(path, "rt", encoding=encoding, errors=errors)
+
+
+def _open_binary(path: Path):
+    return _OPENERS.get(path.suffix, open)(path, "rb")
+
+
+def _whole_lines(handle) -> Iterator[tuple[bytes, bool]]:
+    """``(data, final)`` pieces of a binary file, each ending at a line end (``\n``, or a
+    ``\r`` that is not the last byte read), the last one with ``final=True``."""
+    carry = b""
+    while True:
+        chunk = handle.read(READ_BYTES)
+        if not chunk:
+            yield carry, True
+            return
+        data = carry + chunk
+        cut = data.rfind(b"\n") + 1 or data.rfind(b"\r", 0, len(data) - 1) + 1
+        if cut:
+            yield data[:cut], False
+            carry = data[cut:]
+        else:
+            carry = data
 
 
 class LineCorpus:
@@ -113,6 +146,66 @@ class LineCorpus:
                     if self.analyzer is not None:
                         _check_analyzed(block, path)
                     yield block
+
+    def encode_provisional(self, storage: CorpusStorage) -> tuple | None:
+        """Types in order of first appearance and the corpus encoded with them, split and
+        hashed in a kernel over the raw bytes (:mod:`skw2v._tokenize`): the same result as
+        encoding ``line.split()`` of every line, without a Python object per token.
+        ``None`` when that path does not apply (an analyzer, another encoding or error
+        policy than strict UTF-8, ``max_documents``)."""
+        strict_utf8 = codecs.lookup(self.encoding).name == "utf-8" and self.errors == "strict"
+        if self.analyzer is not None or self.max_documents is not None or not strict_utf8:
+            return None
+        table = _tokenize.new_table()
+        state = np.zeros(7, dtype=np.int64)
+        ids = np.empty(1 << 20, dtype=np.int32)
+        doc_lengths = np.empty(1 << 16, dtype=np.int64)
+        provisional = storage.appender("provisional-ids", np.int32)
+        lengths = storage.appender("lengths", np.int64)
+        types: list[str] = []
+        for path in self.paths:
+            try:
+                with _open_binary(path) as handle:
+                    for data, final in _whole_lines(handle):
+                        table = _encode_piece(data, final, table, ids, doc_lengths, state,
+                                              provisional, lengths)  # fmt: skip
+                types += _decode_types(table, len(types), int(state[_tokenize.N_TYPES]), path)
+            except _READ_ERRORS as exc:
+                raise ValueError(f"{path}: cannot be read ({exc}).") from None
+        provisional.append(ids[: state[_tokenize.N_IDS]])
+        lengths.append(doc_lengths[: state[_tokenize.N_DOCS]])
+        indptr = indptr_of(lengths.finish(), storage)
+        return types, ProvisionalCorpus(chunks=provisional.finish_blocks(), indptr=indptr)
+
+
+def _encode_piece(data, final, table, ids, doc_lengths, state, provisional, lengths):
+    """Run the kernel over one piece, emptying full buffers and growing the table."""
+    array = np.frombuffer(data, dtype=np.uint8)
+    state[_tokenize.POS] = 0
+    while True:
+        status = _tokenize.encode_bytes(array, final, table, ids, doc_lengths, state)
+        if status == _tokenize.IDS_FULL:
+            provisional.append(ids.copy())
+            state[_tokenize.N_IDS] = 0
+        elif status == _tokenize.LENGTHS_FULL:
+            lengths.append(doc_lengths.copy())
+            state[_tokenize.N_DOCS] = 0
+        elif status == _tokenize.GROW:
+            remaining = array.shape[0] - int(state[_tokenize.POS])
+            table = _tokenize.grown(table, int(state[_tokenize.N_TYPES]),
+                                    int(state[_tokenize.N_BYTES]), remaining)  # fmt: skip
+        else:
+            return table
+
+
+def _decode_types(table, first: int, stop: int, path: Path) -> list[str]:
+    """The words of types ``first .. stop - 1`` as ``str`` (strict UTF-8)."""
+    raw = table.type_bytes
+    words = []
+    for start, length in zip(table.starts[first:stop].tolist(),
+                             table.lengths[first:stop].tolist()):  # fmt: skip
+        words.append(raw[start : start + length].tobytes().decode("utf-8"))
+    return words
 
 
 def _check_analyzed(block: list, path: Path) -> None:

@@ -116,3 +116,21 @@ def test_saved_vectors_load_back_exactly_or_the_save_is_refused(
     loaded = WordVectors.load_word2vec_format(path, binary=binary)
     assert loaded.index_to_key == model.wv_.index_to_key
     np.testing.assert_array_equal(loaded.vectors, model.wv_.vectors)
+
+
+@given(lines=st.lists(st.text(st.characters(codec="utf-8"), max_size=40), max_size=30),
+       newline=st.sampled_from(["\n", "\r\n", "\r"]), final=st.booleans())  # fmt: skip
+def test_the_byte_tokenizer_encodes_files_like_str_split(lines, newline, final, tmp_path_factory):
+    from skw2v import LineCorpus
+    from skw2v._corpus import count_and_encode
+
+    text = newline.join(lines) + (newline if final and lines else "")
+    path = tmp_path_factory.mktemp("tok") / "c.txt"
+    path.write_bytes(text.encode("utf-8"))
+    fast_types, fast = count_and_encode(LineCorpus(path))
+    slow_types, slow = count_and_encode(iter(list(LineCorpus(path))))
+    assert fast_types == slow_types
+    np.testing.assert_array_equal(fast.indptr, slow.indptr)
+    joined = [np.zeros(0, np.int32)]
+    np.testing.assert_array_equal(np.concatenate(joined + fast.chunks),
+                                  np.concatenate(joined + slow.chunks))  # fmt: skip

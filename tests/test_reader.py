@@ -78,3 +78,63 @@ def test_undecodable_bytes_name_the_file(tmp_path):
     with pytest.raises(ValueError, match=r"bad\.txt"):
         list(LineCorpus(path))
     assert next(iter(LineCorpus(path, errors="replace"))) == ["ok", "line"]
+
+
+def _python_path(corpus):
+    """count_and_encode through the generic (line.split(), dict) path."""
+    from skw2v._corpus import count_and_encode
+
+    return count_and_encode(iter(list(corpus)))
+
+
+def _same_encoding(corpus):
+    from skw2v._corpus import count_and_encode
+
+    fast_types, fast = count_and_encode(corpus)
+    slow_types, slow = _python_path(corpus)
+    assert fast_types == slow_types
+    np.testing.assert_array_equal(fast.indptr, slow.indptr)
+    empty = np.zeros(0, np.int32)
+    np.testing.assert_array_equal(
+        np.concatenate([empty, *fast.chunks]), np.concatenate([empty, *slow.chunks])
+    )
+
+
+TRICKY = [
+    b"plain words here\n",
+    b"\n\n  \t \nspaces\x0bvertical\x0cform\x1cfile\x1fsep\n",
+    b"old\rmac\r\nwindows\r\n\r\nunix\n",
+    "nbsp\u00a0ideographic\u3000em\u2003thin\u2009line\u2028para\u2029nel\u0085x\n".encode(),
+    "caf\u00e9 na\u00efve \u65e5\u672c\u8a9e \U0001f600 \u00a0\u00a0\n".encode(),
+    b"no final newline",
+    b"only spaces on the last line\n   ",
+    b"",
+]
+
+
+@pytest.mark.parametrize("raw", TRICKY)
+def test_the_byte_tokenizer_splits_like_str_split(tmp_path, raw):
+    path = tmp_path / "c.txt"
+    path.write_bytes(raw)
+    _same_encoding(LineCorpus(path))
+
+
+def test_the_byte_tokenizer_across_pieces_files_and_table_growth(tmp_path, monkeypatch):
+    from skw2v import _reader
+
+    monkeypatch.setattr(_reader, "READ_BYTES", 7)  # lines and \r\n cut across reads
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(5000)]  # more types than the first table holds
+    for k in range(2):
+        lines = [" ".join(rng.choice(words, rng.integers(0, 9))) for _ in range(400)]
+        (tmp_path / f"part{k}.txt.gz").write_bytes(gzip.compress("\r\n".join(lines).encode()))
+    _same_encoding(LineCorpus(tmp_path))
+
+
+def test_invalid_utf8_in_a_word_names_the_file(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"ok line\nbad \xff\xfe word\n")
+    from skw2v._corpus import count_and_encode
+
+    with pytest.raises(ValueError, match=r"bad\.txt"):
+        count_and_encode(LineCorpus(path))
