@@ -2,6 +2,7 @@
 encoded corpus in memory and on disk (memory-mapped).
 
     python benchmarks/scale.py [--corpus PATH] [--times 1 4 8] [--threads 2] [--folder DIR]
+    python benchmarks/scale.py --spark [--threads 2]   # Spark MLlib's Word2Vec beside skw2v
 
 The benchmark corpus is written ``--times`` times over into one gzipped file (and, for
 1×, also as plain text), once per size, in ``--folder``. Each measurement runs in a fresh
@@ -15,6 +16,12 @@ process:
   and its peak anonymous memory (``RssAnon`` from ``/proc/self/status``, sampled every
   20 ms during the fit). File-backed pages of the memory-mapped corpus are not
   anonymous: they are the page cache's, which the kernel can evict.
+
+``--spark`` instead trains Spark MLlib's ``Word2Vec`` (skip-gram with hierarchical
+softmax, one model per partition, averaged; ``local[--threads]``, ``--threads``
+partitions) and skw2v (``n_jobs=--threads``) on the 1x file with the same settings (100
+dimensions, window 5, min count 5, 5 epochs, learning rate 0.025), and grades both with
+gensim's evaluator. Needs ``pip install pyspark`` and Java 17.
 """
 
 from __future__ import annotations
@@ -102,16 +109,84 @@ def fit(path: str, storage: str, threads: int) -> dict:
     }
 
 
+def spark_fit(path: str, threads: int, questions: str, wordsim: str) -> dict:
+    import numpy as np
+    from pyspark.ml.feature import Word2Vec
+    from pyspark.sql import SparkSession
+
+    spark = (
+        SparkSession.builder.master(f"local[{threads}]")
+        .config("spark.driver.memory", "8g")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+    try:
+        frame = spark.read.text(path).selectExpr(
+            "filter(split(trim(value), '\\\\s+'), w -> w != '') AS words"
+        )
+        frame = frame.repartition(threads).cache()
+        frame.count()
+        tic = time.perf_counter()
+        model = Word2Vec(vectorSize=100, windowSize=5, minCount=5, maxIter=5,
+                         numPartitions=threads, stepSize=0.025, seed=0, inputCol="words",
+                         outputCol="vector").fit(frame)  # fmt: skip
+        seconds = time.perf_counter() - tic
+        rows = model.getVectors().collect()
+    finally:
+        spark.stop()
+    words = [row["word"] for row in rows]
+    vectors = np.array([row["vector"].toArray() for row in rows], dtype=np.float32)
+    return {"seconds": seconds, **_common.gensim_scores(words, vectors, questions, wordsim)}
+
+
+def skw2v_fit(path: str, threads: int, questions: str, wordsim: str) -> dict:
+    from skw2v import LineCorpus, Word2VecTransformer
+
+    Word2VecTransformer(min_count=1, epochs=1, n_jobs=threads).fit([["warm", "up"]] * 3)
+    tic = time.perf_counter()
+    model = Word2VecTransformer(n_jobs=threads, random_state=0).fit(LineCorpus(path))
+    seconds = time.perf_counter() - tic
+    wv = model.wv_
+    return {"seconds": seconds, **_common.gensim_scores(wv.index_to_key, wv.vectors, questions,
+                                                          wordsim)}  # fmt: skip
+
+
+def spark_table(args, folder: Path) -> None:
+    path = str(write_corpus(args.corpus, 1, folder, compress=False))
+    rows = []
+    for name, function in (("Spark MLlib Word2Vec", spark_fit), ("skw2v", skw2v_fit)):
+        r = _common.run_isolated(function, path, args.threads, args.questions, args.wordsim)
+        rows.append([name, f"{r['seconds']:.1f}", f"{r['analogy']:.4f}", f"{r['wordsim']:.4f}"])
+        print(rows[-1], flush=True)
+    _common.print_table(
+        f"Bench corpus (1x), 5 epochs, 100 dimensions, {args.threads} threads / "
+        f"local[{args.threads}] with {args.threads} partitions (fit seconds)",
+        ["system", "fit s", "analogy", "WordSim-353"], rows,
+    )  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(_common.DEFAULT_CORPUS))
     parser.add_argument("--times", type=int, nargs="+", default=[1, 4, 8])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--folder", default=None, help="where the corpus files go")
+    parser.add_argument("--spark", action="store_true", help="Spark MLlib beside skw2v")
+    parser.add_argument("--questions", default=str(_common.DEFAULT_QUESTIONS))
+    parser.add_argument("--wordsim", default=str(_common.DEFAULT_WORDSIM))
     args = parser.parse_args()
 
     folder = Path(args.folder or tempfile.mkdtemp(prefix="skw2v-scale-"))
     folder.mkdir(parents=True, exist_ok=True)
+    if args.spark:
+        try:
+            spark_table(args, folder)
+        finally:
+            if args.folder is None:
+                shutil.rmtree(folder, ignore_errors=True)
+        return
     try:
         encode_rows, fit_rows = [], []
         files = [(f"{t}x, gzip", write_corpus(args.corpus, t, folder)) for t in args.times]
