@@ -96,9 +96,9 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         ``GridSearchCV`` over ``pooling``, ``normalize``, ``empty``, ``vectors`` or the
         downstream model then trains the embedding once per fold. The key is every
         parameter except those that cannot change the trained vectors: ``n_jobs``,
-        ``verbose``, ``memory``, ``vectors`` and the pooling parameters (``pooling``,
-        ``sif_alpha``, ``normalize``, ``empty``, ``analyzer``, whose effect on the tokens
-        the fingerprint covers).
+        ``verbose``, ``memory``, ``vectors``, ``corpus_storage``, ``temp_folder`` and the
+        pooling parameters (``pooling``, ``sif_alpha``, ``normalize``, ``empty``,
+        ``analyzer``, whose effect on the tokens the fingerprint covers).
     corpus_storage : {"auto", "memory", "disk"}, default="auto"
         Where the encoded corpus (4 bytes per token, plus 8 per document) lives during
         ``fit``: in memory, or in memory-mapped files in a temporary folder, so that the
@@ -254,9 +254,10 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : iterable of list of str
-            Training documents, each a list (or tuple) of string tokens. A one-shot
-            generator is fine: it is read exactly once.
+        X : iterable of list of str, or LineCorpus
+            Training documents, each a list (or tuple) of string tokens, or a
+            :class:`LineCorpus` of text files. A one-shot generator is fine: it is read
+            exactly once.
         y : None
             Ignored.
 
