@@ -47,8 +47,14 @@ def _open_binary(path: Path):
 
 
 def _whole_lines(handle) -> Iterator[tuple[bytes, bool]]:
-    """``(data, final)`` pieces of a binary file, each ending at a line end (``\n``, or a
-    ``\r`` that is not the last byte read), the last one with ``final=True``."""
+    """``(data, final)`` pieces of a binary file, the last one with ``final=True``.
+
+    A piece ends at a line end (a newline, or a carriage return that is not the last
+    byte read) or, in a line longer than a read (word2vec.c's text8 is one 100 MB
+    line), after a space or a tab: no token spans white space, and the kernel keeps
+    the document open across pieces. So the carried remainder stays short and
+    reading stays linear.
+    """
     carry = b""
     while True:
         chunk = handle.read(READ_BYTES)
@@ -56,7 +62,8 @@ def _whole_lines(handle) -> Iterator[tuple[bytes, bool]]:
             yield carry, True
             return
         data = carry + chunk
-        cut = data.rfind(b"\n") + 1 or data.rfind(b"\r", 0, len(data) - 1) + 1
+        cut = (data.rfind(b"\n") + 1 or data.rfind(b"\r", 0, len(data) - 1) + 1
+               or max(data.rfind(b" "), data.rfind(b"\t")) + 1)  # fmt: skip
         if cut:
             yield data[:cut], False
             carry = data[cut:]

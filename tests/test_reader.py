@@ -138,3 +138,17 @@ def test_invalid_utf8_in_a_word_names_the_file(tmp_path):
 
     with pytest.raises(ValueError, match=r"bad\.txt"):
         count_and_encode(LineCorpus(path))
+
+
+def test_one_long_line_is_read_in_pieces_cut_at_spaces(tmp_path, monkeypatch):
+    from skw2v import _reader
+
+    monkeypatch.setattr(_reader, "READ_BYTES", 5)
+    rng = np.random.default_rng(1)
+    line = " ".join(rng.choice(["a", "bb", "ccc", "caf\u00e9", "x\u3000y", "t\tu"], 500))
+    path = tmp_path / "text8.txt"
+    path.write_bytes(line.encode())  # one line, no newline, like text8
+    with open(path, "rb") as handle:
+        pieces = list(_reader._whole_lines(handle))
+    assert len(pieces) > 100 and max(len(data) for data, _ in pieces) < 40  # no pile-up
+    _same_encoding(LineCorpus(path))
