@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _storage
-from ._storage import Appender, CorpusStorage, cumsum_into
+from ._storage import Appender, CorpusStorage, cumsum_into, indptr_after_drops
 
 _DOC_TYPES = (list, tuple, np.ndarray)
 
@@ -376,8 +376,8 @@ def drop_ids(ids: np.ndarray, indptr: np.ndarray, keep: np.ndarray):
     dropped_at = np.flatnonzero(~keep)
     document = np.searchsorted(indptr, dropped_at, side="right") - 1
     dropped_per_doc = np.bincount(document, minlength=indptr.shape[0] - 1)
-    new_indptr = indptr.copy()
-    new_indptr[1:] -= np.cumsum(dropped_per_doc)
+    new_indptr = np.empty_like(indptr)
+    indptr_after_drops(indptr, dropped_per_doc, new_indptr)
     return ids[keep], new_indptr
 
 

@@ -87,7 +87,7 @@ def fit_pooling(
             f"pooling={pooling!r} learns word statistics from the documents passed to fit; "
             "call fit(X) with documents."
         )
-    if corpus is not None:
+    if pooling in ("tfidf", "sif"):  # the statistics read the corpus in kernels
         check_kernel_indices(corpus.ids, n_words, "pooling statistics")
     if pooling == "tfidf":
         df = _kernels.document_frequency(corpus.ids, corpus.indptr, n_words)

@@ -9,12 +9,9 @@ about 64 KiB of text, not once per document or token.
 
 from __future__ import annotations
 
-import bz2
 import codecs
 import glob
-import gzip
 import io
-import lzma
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -23,6 +20,7 @@ import numpy as np
 
 from . import _tokenize
 from ._corpus import ProvisionalCorpus, indptr_of
+from ._files import DAMAGED_COMPRESSED, open_file
 from ._storage import CorpusStorage
 
 #: Lines are read in blocks of about this many characters. Small blocks keep few token
@@ -33,17 +31,11 @@ BLOCK_CHARS = 1 << 16
 #: Raw bytes are read in pieces of this size (then cut at the last line end).
 READ_BYTES = 1 << 20
 
-_OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
-_READ_ERRORS = (EOFError, OSError, UnicodeDecodeError, lzma.LZMAError)
+_READ_ERRORS = (*DAMAGED_COMPRESSED, OSError, UnicodeDecodeError)
 
 
 def _open_text(path: Path, encoding: str, errors: str) -> io.TextIOBase:
-    opener = _OPENERS.get(path.suffix, open)
-    return opener(path, "rt", encoding=encoding, errors=errors)
-
-
-def _open_binary(path: Path):
-    return _OPENERS.get(path.suffix, open)(path, "rb")
+    return open_file(path, "rt", encoding=encoding, errors=errors)
 
 
 def _whole_lines(handle) -> Iterator[tuple[bytes, bool]]:
@@ -142,7 +134,7 @@ class LineCorpus:
                 while remaining is None or remaining > 0:
                     try:
                         lines = handle.readlines(BLOCK_CHARS)
-                    except (EOFError, OSError, UnicodeDecodeError, lzma.LZMAError) as exc:
+                    except _READ_ERRORS as exc:
                         raise ValueError(f"{path}: cannot be read ({exc}).") from None
                     if not lines:
                         break
@@ -172,7 +164,7 @@ class LineCorpus:
         types: list[str] = []
         for path in self.paths:
             try:
-                with _open_binary(path) as handle:
+                with open_file(path, "rb") as handle:
                     for data, final in _whole_lines(handle):
                         table = _encode_piece(data, final, table, ids, doc_lengths, state,
                                               provisional, lengths)  # fmt: skip

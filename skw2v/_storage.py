@@ -137,3 +137,16 @@ def blocks(array: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
     """``(offset, view)`` over ``array`` in blocks."""
     for first in range(0, array.shape[0], BLOCK):
         yield first, array[first : first + BLOCK]
+
+
+def indptr_after_drops(indptr: np.ndarray, dropped_per_doc: np.ndarray, out: np.ndarray) -> None:
+    """``out`` = document offsets once ``dropped_per_doc[d]`` tokens leave document ``d``,
+    block by block (no corpus-sized temporary)."""
+    out[0] = indptr[0]
+    dropped_so_far = 0
+    for first, block in blocks(dropped_per_doc):
+        dropped = np.cumsum(block) + dropped_so_far
+        stop = first + 1 + block.shape[0]
+        out[first + 1 : stop] = indptr[first + 1 : stop] - dropped
+        if block.shape[0]:
+            dropped_so_far = int(dropped[-1])

@@ -326,9 +326,13 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
             _training.train_word_vectors,
             ignore=["vocabulary", "corpus", "n_threads", "verbose", "initial", "after_epoch"],
         )
+        # the fingerprint (a hash of the whole corpus) is only needed as a cache key
+        fingerprint = (
+            "" if self.memory is None else _training.corpus_fingerprint(vocabulary, corpus)
+        )
         trained = train(
-            self._training_parameters(), _training.corpus_fingerprint(vocabulary, corpus),
-            vocabulary=vocabulary, corpus=corpus, n_threads=n_threads, verbose=self.verbose,
+            self._training_parameters(), fingerprint, vocabulary=vocabulary, corpus=corpus,
+            n_threads=n_threads, verbose=self.verbose,
         )  # fmt: skip
         self._set_vectors(vocabulary, trained)
         self.n_training_words_ = corpus.n_tokens

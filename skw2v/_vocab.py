@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._corpus import EncodedCorpus, ProvisionalCorpus
-from ._storage import CorpusStorage, blocks
+from ._storage import CorpusStorage, indptr_after_drops
 
 #: Probabilities are stored as 32-bit fixed-point thresholds: ``p`` becomes ``p * 2**32``.
 _ONE = 1 << 32
@@ -100,15 +100,7 @@ def remap_corpus(
             dropped_per_doc[first : first + per_doc.shape[0]] += per_doc
         offset += chunk.shape[0]
     indptr = storage.empty("indptr", n_documents + 1, np.int64)
-    indptr[0] = corpus.indptr[0]
-    dropped_so_far = 0
-    for first, block in blocks(dropped_per_doc):
-        dropped = np.cumsum(block) + dropped_so_far
-        indptr[first + 1 : first + 1 + block.shape[0]] = (
-            corpus.indptr[first + 1 : first + 1 + block.shape[0]] - dropped
-        )
-        if block.shape[0]:
-            dropped_so_far = int(dropped[-1])
+    indptr_after_drops(corpus.indptr, dropped_per_doc, indptr)
     return EncodedCorpus(ids=ids, indptr=indptr)
 
 

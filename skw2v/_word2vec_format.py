@@ -1,4 +1,4 @@
-"""Reading and writing the word2vec.c text and binary formats (optionally gzipped).
+"""Reading and writing the word2vec.c text and binary formats (.gz, .bz2, .xz too).
 
 Text: a header ``"<n_words> <vector_size>\\n"``, then one line per word:
 ``"<word> <v1> ... <vD>\\n"`` (values written as the shortest decimal that round-trips
@@ -11,51 +11,15 @@ format: they go to an optional vocabulary file of ``"<word> <count>\\n"`` lines
 
 from __future__ import annotations
 
-import contextlib
-import gzip
 import os
-import uuid
 import warnings
-import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
+from ._files import DAMAGED_COMPRESSED, atomic_open, open_file
+
 _FLOAT = np.dtype("<f4")
-
-
-def _open(path: str | os.PathLike, mode: str):
-    if str(path).endswith(".gz"):
-        return gzip.open(path, mode)
-    return open(path, mode)
-
-
-@contextlib.contextmanager
-def atomic_open(path: str | os.PathLike) -> Iterator:
-    """A binary file handle whose content replaces ``path`` only once it is complete.
-
-    Writes go to a new temporary file in the same folder (gzip-compressed when ``path``
-    ends in ``.gz``), which ``os.replace`` moves over ``path`` after a successful close; on
-    any error (an unencodable word, a full disk, an interrupt) the temporary file is
-    removed and ``path`` is left as it was.
-    """
-    path = os.fspath(path)
-    folder, name = os.path.split(os.path.abspath(path))
-    temporary = os.path.join(folder, f".{name}.{uuid.uuid4().hex[:12]}.tmp")
-    try:
-        with open(temporary, "xb") as raw:
-            if path.endswith(".gz"):
-                with gzip.GzipFile(filename=name, mode="wb", fileobj=raw) as out:
-                    yield out
-            else:
-                yield raw
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(temporary)
-        raise
 
 
 def _check_storable(word: object) -> bytes:
@@ -201,7 +165,7 @@ def read_word2vec(
         if fvocab is not None:
             source = fvocab
             counts = _read_counts(fvocab, words)
-    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+    except DAMAGED_COMPRESSED as exc:
         raise ValueError(
             f"{source}: the compressed file is truncated or corrupted ({type(exc).__name__}: "
             f"{exc})."
@@ -210,7 +174,7 @@ def read_word2vec(
 
 
 def _read_vectors(path, binary: bool, limit: int | None, no_header: bool):
-    with _open(path, "rb") as handle:
+    with open_file(path, "rb") as handle:
         if no_header:
             if binary:
                 raise ValueError("no_header=True is only possible for text files.")
@@ -253,7 +217,7 @@ def _drop_duplicates(words: list[str], vectors: np.ndarray, path):
 
 def _read_counts(fvocab, words: list[str]) -> np.ndarray:
     counts: dict[str, int] = {}
-    with _open(fvocab, "rb") as handle:
+    with open_file(fvocab, "rb") as handle:
         for number, line in enumerate(handle, start=1):
             fields = _decode(line, f"{fvocab}: line {number}").split()
             if len(fields) != 2 or not fields[1].lstrip("-").isdigit():

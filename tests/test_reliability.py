@@ -330,13 +330,13 @@ def test_the_binary_reader_reads_a_long_row_in_a_few_large_reads(tmp_path, monke
     path = tmp_path / "long.bin"
     w2v_format.write_word2vec(path, ["word"], row[None, :], binary=True)
     handles = []
-    original = w2v_format._open
+    original = w2v_format.open_file
 
     def counting_open(path, mode):
         handles.append(_CountingReads(original(path, mode)))
         return handles[-1]
 
-    monkeypatch.setattr(w2v_format, "_open", counting_open)
+    monkeypatch.setattr(w2v_format, "open_file", counting_open)
     words, vectors, _ = w2v_format.read_word2vec(path, binary=True)
     assert words == ["word"] and np.array_equal(vectors[0], row)
     assert handles[0].reads <= 3  # 1 MiB, then the rest of the row at once (1 MiB steps: 16)

@@ -147,3 +147,14 @@ def test_gzip_files_are_plain_gzip(tmp_path, wv):
     wv.save_word2vec_format(tmp_path / "v.txt.gz")
     with gzip.open(tmp_path / "v.txt.gz", "rt", encoding="utf-8") as handle:
         assert handle.readline() == "6 7\n"
+
+
+@pytest.mark.parametrize("suffix", [".bz2", ".xz"])
+def test_bz2_and_xz_vector_files_round_trip(tmp_path, suffix):
+    wv = WordVectors(np.eye(3, dtype=np.float32), ["a", "b", "c"])
+    for binary in (False, True):
+        path = tmp_path / f"v{int(binary)}.txt{suffix}"
+        wv.save_word2vec_format(path, binary=binary)
+        loaded = WordVectors.load_word2vec_format(path, binary=binary)
+        assert loaded.index_to_key == wv.index_to_key
+        np.testing.assert_array_equal(loaded.vectors, wv.vectors)
