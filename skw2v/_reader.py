@@ -168,7 +168,7 @@ class LineCorpus:
                     for data, final in _whole_lines(handle):
                         table = _encode_piece(data, final, table, ids, doc_lengths, state,
                                               provisional, lengths)  # fmt: skip
-                types += _decode_types(table, len(types), int(state[_tokenize.N_TYPES]), path)
+                types += _tokenize.decode_types(table, len(types), int(state[_tokenize.N_TYPES]))
             except _READ_ERRORS as exc:
                 raise ValueError(f"{path}: cannot be read ({exc}).") from None
         provisional.append(ids[: state[_tokenize.N_IDS]])
@@ -195,16 +195,6 @@ def _encode_piece(data, final, table, ids, doc_lengths, state, provisional, leng
                                     int(state[_tokenize.N_BYTES]), remaining)  # fmt: skip
         else:
             return table
-
-
-def _decode_types(table, first: int, stop: int, path: Path) -> list[str]:
-    """The words of types ``first .. stop - 1`` as ``str`` (strict UTF-8)."""
-    raw = table.type_bytes
-    words = []
-    for start, length in zip(table.starts[first:stop].tolist(),
-                             table.lengths[first:stop].tolist()):  # fmt: skip
-        words.append(raw[start : start + length].tobytes().decode("utf-8"))
-    return words
 
 
 def _check_analyzed(block: list, path: Path) -> None:

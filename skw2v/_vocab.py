@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._corpus import EncodedCorpus, ProvisionalCorpus
+from ._kernels import remap_ids
 from ._storage import CorpusStorage, indptr_after_drops
 
 #: Probabilities are stored as 32-bit fixed-point thresholds: ``p`` becomes ``p * 2**32``.
@@ -85,19 +86,11 @@ def remap_corpus(
     n_documents = corpus.indptr.shape[0] - 1
     ids = storage.empty("ids", n_kept, np.int32)
     dropped_per_doc = storage.zeros("dropped", n_documents, np.int64)
-    filled = offset = 0
+    filled = offset = document = 0
     while corpus.chunks:
-        chunk = new_id[corpus.chunks.pop(0)]
-        known = chunk >= 0
-        kept_ids = chunk[known]
-        ids[filled : filled + kept_ids.shape[0]] = kept_ids
-        filled += kept_ids.shape[0]
-        dropped_at = np.flatnonzero(~known) + offset
-        if dropped_at.shape[0]:
-            document = np.searchsorted(corpus.indptr, dropped_at, side="right") - 1
-            first = int(document[0])
-            per_doc = np.bincount(document - first)
-            dropped_per_doc[first : first + per_doc.shape[0]] += per_doc
+        chunk = corpus.chunks.pop(0)
+        filled, document = remap_ids(chunk, new_id, ids, filled, offset, corpus.indptr,
+                                     document, dropped_per_doc)  # fmt: skip
         offset += chunk.shape[0]
     indptr = storage.empty("indptr", n_documents + 1, np.int64)
     indptr_after_drops(corpus.indptr, dropped_per_doc, indptr)
