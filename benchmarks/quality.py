@@ -1,6 +1,6 @@
 """Vector quality: skw2v beside gensim 4.4.0 with identical parameters on the same corpus.
 
-    python benchmarks/quality.py [--corpus PATH] [--threads 2] [--seeds 1] [--limit N]
+    python benchmarks/quality.py [--corpus PATH] [--threads 2] [--seeds 1] [--lines N]
 
 Each model is trained in its own fresh process; all are scored by gensim's evaluator
 (analogy accuracy on questions-words.txt, WordSim-353 Spearman), and skw2v also by its
@@ -51,7 +51,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--seeds", type=int, default=1, help="seeds 0..N-1 per row")
-    parser.add_argument("--limit", type=int, default=None, help="read only the first N lines")
+    parser.add_argument("--lines", "--limit", dest="limit", type=int, default=None,
+                        help="read only the first N lines")  # fmt: skip
     parser.add_argument(
         "--rows",
         type=int,

@@ -226,3 +226,18 @@ def test_the_loss_is_the_mean_negative_log_likelihood_per_example(architecture):
                 losses.extend(path_loss(syn0[c].astype(np.float64), doc[i]) for c in context)
     # the kernels read log-sigmoid from a 2,048-bin table over [-6, 6]
     np.testing.assert_allclose(report.loss[0], np.mean(losses), rtol=5e-3)
+
+
+def test_input_vectors_start_uniform_in_gensims_range(kjv_docs):
+    # gensim's +-1/d (word2vec.c's is +-0.5/d); see _training.INIT_RANGE
+    dim = 16
+    rows = _training.uniform_rows(np.random.RandomState(0), 4000, dim)
+    assert rows.dtype == np.float32
+    scaled = rows.ravel().astype(np.float64) * dim
+    assert stats.kstest(scaled, stats.uniform(-1.0, 2.0).cdf).pvalue > 1e-3
+    # A fit whose learning rate is negligible keeps its starting vectors.
+    docs, _ = kjv_docs
+    wv = Word2VecTransformer(vector_size=dim, min_count=5, epochs=1, alpha=1e-12,
+                             min_alpha=0.0, n_jobs=1, random_state=0).fit(docs[:500]).wv_  # fmt: skip
+    largest = np.abs(wv.vectors).max() * dim
+    assert 0.95 < largest <= 1.0 + 1e-6
