@@ -99,7 +99,8 @@ def main() -> None:
             ]
         )
     _common.print_table(
-        f"Quality on {args.corpus} ({args.epochs} epochs, {args.threads} threads, "
+        f"Quality on {args.corpus}{f', first {args.limit:,} lines' if args.limit else ''} "
+        f"({args.epochs} epochs, {args.threads} threads, "
         f"{args.seeds} seed(s); fit seconds are medians and include the vocabulary)",
         [
             "mode",

@@ -237,7 +237,8 @@ def test_input_vectors_start_uniform_in_gensims_range(kjv_docs):
     assert stats.kstest(scaled, stats.uniform(-1.0, 2.0).cdf).pvalue > 1e-3
     # A fit whose learning rate is negligible keeps its starting vectors.
     docs, _ = kjv_docs
-    wv = Word2VecTransformer(vector_size=dim, min_count=5, epochs=1, alpha=1e-12,
-                             min_alpha=0.0, n_jobs=1, random_state=0).fit(docs[:500]).wv_  # fmt: skip
+    frozen = Word2VecTransformer(vector_size=dim, min_count=5, epochs=1, alpha=1e-12,
+                                 min_alpha=0.0, n_jobs=1, random_state=0)  # fmt: skip
+    wv = frozen.fit(docs[:500]).wv_
     largest = np.abs(wv.vectors).max() * dim
     assert 0.95 < largest <= 1.0 + 1e-6
