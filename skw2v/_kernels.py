@@ -1,5 +1,5 @@
 """Numba kernels: word2vec training (skip-gram and CBOW, negative sampling and
-hierarchical softmax) and document pooling.
+hierarchical softmax), document pooling, and the corpus passes of vocabulary building.
 
 Kernels take arrays only, grouped into a few typed bundles (``NamedTuple`` classes, which
 numba compiles as structs): :class:`Corpus` (CSR word ids and the work plan),
