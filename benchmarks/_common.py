@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import multiprocessing
 import resource
+import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -120,6 +121,16 @@ def train_skw2v(corpus_path, limit, params: dict, questions, wordsim) -> dict:
     result["own_analogy"] = float(own_analogy)
     result["own_wordsim"] = float(own_pairs[1].statistic)
     return result
+
+
+def summary(values: list[float]) -> str:
+    """Mean ± standard deviation [min, max] of a metric over seeds (the value for one)."""
+    if len(values) == 1:
+        return f"{values[0]:.4f}"
+    return (
+        f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f} "
+        f"[{min(values):.4f}, {max(values):.4f}]"
+    )
 
 
 def print_table(title: str, header: list[str], rows: list[list]) -> None:

@@ -50,10 +50,6 @@ def train_variant(corpus, lines, params, patches, questions, wordsim) -> dict:
     return _common.train_skw2v(corpus, lines, params, questions, wordsim)
 
 
-def summary(values: list[float]) -> str:
-    return f"{statistics.mean(values):.4f} [{min(values):.4f}, {max(values):.4f}]"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(_common.DEFAULT_CORPUS))
@@ -84,12 +80,12 @@ def main() -> None:
             results.append(result)
             print(name, seed, {k: round(v, 4) for k, v in result.items()
                                if k in ("analogy", "wordsim", "seconds")}, flush=True)  # fmt: skip
-        rows.append([name, summary([r["analogy"] for r in results]),
-                     summary([r["wordsim"] for r in results]),
+        rows.append([name, _common.summary([r["analogy"] for r in results]),
+                     _common.summary([r["wordsim"] for r in results]),
                      f"{statistics.median(r['seconds'] for r in results):.1f}"])  # fmt: skip
     _common.print_table(
         f"Skip-gram, negative sampling: {args.lines or 'all'} lines, {args.seeds} seeds, "
-        f"{args.threads} threads (mean [min, max]; fit s median)",
+        f"{args.threads} threads (mean ± sd [min, max]; fit s median)",
         ["system", "analogy", "WordSim-353", "fit s"],
         rows,
     )

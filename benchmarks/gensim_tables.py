@@ -21,15 +21,6 @@ import _common
 import numpy as np
 
 
-def alias_probabilities(thresholds: np.ndarray, aliases: np.ndarray) -> np.ndarray:
-    """The probability of each word under a Walker alias table (32-bit thresholds)."""
-    n = thresholds.shape[0]
-    own = thresholds.astype(np.float64) / 2.0**32
-    probability = own / n
-    np.add.at(probability, aliases, (1.0 - own) / n)
-    return probability
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(_common.DEFAULT_CORPUS))
@@ -39,7 +30,12 @@ def main() -> None:
     from gensim.models import Word2Vec
 
     from skw2v._corpus import count_and_encode
-    from skw2v._vocab import alias_table, build_vocabulary, keep_thresholds
+    from skw2v._vocab import (
+        alias_probabilities,
+        alias_table,
+        build_vocabulary,
+        keep_thresholds,
+    )
 
     docs = _common.load_corpus(args.corpus, args.lines or None)
     model = Word2Vec(vector_size=10, min_count=5, sample=1e-3, ns_exponent=0.75, sg=1)

@@ -34,15 +34,6 @@ ROWS = [
 ]
 
 
-def summary(values: list[float]) -> str:
-    if len(values) == 1:
-        return f"{values[0]:.4f}"
-    return (
-        f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f} "
-        f"[{min(values):.4f}, {max(values):.4f}]"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(_common.DEFAULT_CORPUS))
@@ -87,13 +78,13 @@ def main() -> None:
             gensim_seconds = seconds
         own = ""
         if "own_analogy" in results[0]:
-            own = f" (own evaluator: {summary([r['own_analogy'] for r in results])})"
+            own = f" (own evaluator: {_common.summary([r['own_analogy'] for r in results])})"
         table.append(
             [
                 mode,
                 library,
-                summary([r["analogy"] for r in results]) + own,
-                summary([r["wordsim"] for r in results]),
+                _common.summary([r["analogy"] for r in results]) + own,
+                _common.summary([r["wordsim"] for r in results]),
                 f"{seconds:.1f}",
                 f"{gensim_seconds / seconds:.2f}" if gensim_seconds else "",
             ]

@@ -144,6 +144,16 @@ def alias_table(counts: np.ndarray, exponent: float) -> tuple[np.ndarray, np.nda
     return np.minimum(np.floor(thresholds * _ONE), _ONE).astype(np.uint64), aliases
 
 
+def alias_probabilities(thresholds: np.ndarray, aliases: np.ndarray) -> np.ndarray:
+    """The probability of each word under an alias table from :func:`alias_table`: its own
+    column's share plus the shares it receives as an alias."""
+    n = thresholds.shape[0]
+    own = thresholds.astype(np.float64) / _ONE
+    probability = own.copy()
+    np.add.at(probability, aliases, 1.0 - own)
+    return probability / n
+
+
 @dataclass(frozen=True)
 class HuffmanCodes:
     """Binary Huffman tree over the vocabulary, as arrays for the kernels.

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from skw2v._corpus import count_and_encode
-from skw2v._vocab import alias_table, build_vocabulary, keep_thresholds
+from skw2v._vocab import alias_probabilities, alias_table, build_vocabulary, keep_thresholds
 
 
 def test_vocabulary_is_pruned_and_sorted_by_descending_count_ties_by_first_appearance():
@@ -29,12 +29,7 @@ def test_keep_probability_is_word2vec_formula_capped_at_one():
 def test_alias_table_encodes_the_noise_distribution_exactly(exponent):
     rng = np.random.default_rng(0)
     counts = rng.integers(1, 10_000, size=500)
-    thresholds, aliases = alias_table(counts, exponent)
-    n = counts.shape[0]
-    keep = thresholds / 2**32
-    implied = keep.copy()
-    np.add.at(implied, aliases, 1.0 - keep)
-    implied /= n
+    implied = alias_probabilities(*alias_table(counts, exponent))
     target = counts.astype(float) ** exponent
     target /= target.sum()
     assert np.allclose(implied, target, rtol=1e-6, atol=1e-9)
