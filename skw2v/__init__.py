@@ -2,6 +2,7 @@
 
 from ._pretrained import WordVectorsTransformer
 from ._reader import LineCorpus
+from ._subword_vectors import SubwordVectors
 from ._transformer import Word2VecTransformer
 from ._vectors import WordVectors
 
@@ -9,6 +10,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "LineCorpus",
+    "SubwordVectors",
     "Word2VecTransformer",
     "WordVectors",
     "WordVectorsTransformer",

@@ -19,8 +19,10 @@ from ._pooling import (
     document_vectors,
     fit_pooling,
     pool_encoded,
+    with_unseen_rows,
 )
 from ._state import check_pooling_state
+from ._subword_vectors import SubwordVectors
 from ._threads import resolve_threads
 
 #: Constraints of the parameters every document transformer has.
@@ -112,7 +114,12 @@ class DocumentPoolingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
                             bool(self.normalize), self.empty)  # fmt: skip
 
     def transform(self, X) -> np.ndarray:
-        """Pool each document's in-vocabulary word vectors into one vector.
+        """Pool each document's word vectors into one vector.
+
+        Words outside the vocabulary are skipped, except with subword vectors
+        (:class:`SubwordVectors`), which compose them from their character n-grams (a
+        pooling weight is then that of the rarest vocabulary word: idf for ``"tfidf"``,
+        about 1 for ``"sif"``).
 
         Parameters
         ----------
@@ -127,6 +134,11 @@ class DocumentPoolingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
         check_is_fitted(self, "fitted_pooling_")
         check_pooling_state(self, full=False)
         documents = self._documents(X, materialize=True)
+        if isinstance(self.wv_, SubwordVectors):
+            # unseen words get rows composed from their n-grams, after the vocabulary's
+            corpus, vectors = self.wv_.encode_with_unseen(documents)
+            state = with_unseen_rows(self._pooling_state(), vectors.shape[0])
+            return pool_encoded(corpus, vectors, state, resolve_threads(self.n_jobs))
         return document_vectors(documents, self.wv_.token_lookup(), self.wv_.vectors,
                                 self._pooling_state(), resolve_threads(self.n_jobs))  # fmt: skip
 

@@ -158,7 +158,9 @@ class Tables(NamedTuple):
     ``keep[w]``: subsampling; ``noise_threshold``/``noise_alias``: the noise distribution
     as a Walker alias table (negative sampling); ``codes``/``points``/``lengths``: each
     word's Huffman path (hierarchical softmax). An objective's unused tables are
-    one-entry placeholders.
+    one-entry placeholders. ``sub_ptr``/``sub_rows``: with subwords, word ``w``'s input
+    rows (its own, then its character n-grams' buckets) are
+    ``sub_rows[sub_ptr[w]:sub_ptr[w + 1]]``; placeholders without.
     """
 
     keep: np.ndarray
@@ -167,6 +169,8 @@ class Tables(NamedTuple):
     codes: np.ndarray
     points: np.ndarray
     lengths: np.ndarray
+    sub_ptr: np.ndarray
+    sub_rows: np.ndarray
 
 
 class Config(NamedTuple):
@@ -368,8 +372,82 @@ def _shared_block(sentence, i, lo, hi, model, tables, config, scratch, lr, state
     return state, loss, n_inputs
 
 
+@njit(inline="always", fastmath=_FASTMATH)
+def _add_rows(syn0, tables, word, out):
+    """``out[0] +=`` every input row of ``word`` (subwords); returns how many."""
+    dim = syn0.shape[1]
+    for p in range(tables.sub_ptr[word], tables.sub_ptr[word + 1]):
+        r = tables.sub_rows[p]
+        for k in range(dim):
+            out[0, k] += syn0[r, k]
+    return tables.sub_ptr[word + 1] - tables.sub_ptr[word]
+
+
+@njit(inline="always", fastmath=_FASTMATH)
+def _update_rows(syn0, tables, word, grad):
+    """Add ``grad`` to every input row of ``word`` (each receives the whole gradient, as in
+    fastText)."""
+    dim = syn0.shape[1]
+    for p in range(tables.sub_ptr[word], tables.sub_ptr[word + 1]):
+        r = tables.sub_rows[p]
+        for k in range(dim):
+            syn0[r, k] += grad[k]
+
+
+@njit(inline="always", fastmath=_FASTMATH)
+def _compose(syn0, tables, word, out):
+    """``out[0]`` = the mean of ``word``'s input rows (its subword vector)."""
+    for k in range(syn0.shape[1]):
+        out[0, k] = 0.0
+    count = _add_rows(syn0, tables, word, out)
+    scale = np.float32(1.0) / np.float32(max(count, 1))
+    for k in range(syn0.shape[1]):
+        out[0, k] *= scale
+
+
+@njit(inline="always", fastmath=_FASTMATH)
+def _subword_block(sentence, i, lo, hi, model, tables, config, scratch, lr, state):
+    """Skip-gram with subwords, negative sampling, shared noise words: the centre word's
+    subword vector (composed once) predicts each context word, and one set of
+    ``config.negative`` noise words stands for the noise of every pair (so each noise
+    word's gradient counts once per pair). Its input rows then receive the summed
+    gradient once. Returns ``(state, loss, pairs)``."""
+    syn0 = model.syn0
+    syn1 = model.syn1
+    hidden = scratch.neu1
+    neu1e = scratch.neu1e
+    dim = syn0.shape[1]
+    with_loss = config.with_loss
+    centre = sentence[i]
+    _compose(syn0, tables, centre, hidden)
+    for k in range(dim):
+        neu1e[k] = 0.0
+    pairs = hi - lo - 1
+    loss = np.float64(0.0)
+    for j in range(lo, hi):
+        if j == i:
+            continue
+        loss += _output_step(hidden, 0, syn1, sentence[j], np.float32(1.0), lr, neu1e, False,
+                             with_loss)  # fmt: skip
+    weight = np.float32(pairs)
+    for _ in range(config.negative):
+        state, word = _draw_noise(state, tables)
+        positive = False
+        for j in range(lo, hi):
+            if j != i and sentence[j] == word:
+                positive = True
+        if positive:
+            continue
+        loss += pairs * _output_step(hidden, 0, syn1, word, np.float32(0.0), lr * weight,
+                                     neu1e, False, with_loss)  # fmt: skip
+    _update_rows(syn0, tables, centre, neu1e)
+    return state, loss, pairs
+
+
 @njit(nogil=True, fastmath=_FASTMATH)
-def _train_chunk(chunk, corpus, model, tables, config, scratch, decay, architecture, objective):
+def _train_chunk(
+    chunk, corpus, model, tables, config, scratch, decay, architecture, objective, subwords
+):
     """Train the segments of one chunk; returns ``(kept words, loss, examples)``.
 
     Subsampled words are removed before windows are drawn (as in word2vec.c); the learning
@@ -380,6 +458,12 @@ def _train_chunk(chunk, corpus, model, tables, config, scratch, decay, architect
     CBOW: the mean of the context vectors predicts the centre word and every context
     vector receives the whole error (gensim's ``cbow_mean=1``). An example is a
     (context, centre) pair for skip-gram and a (window, centre) for CBOW.
+
+    With ``subwords`` a word's input vector is the mean of its input rows (own row and
+    n-gram buckets), and each row receives the whole error, as in fastText. Skip-gram
+    then runs in fastText's direction: the centre word's subword vector predicts each
+    context word (pair by pair, or as one block with ``shared_negatives``,
+    :func:`_subword_block`); CBOW averages all rows of all context words.
     """
     ids = corpus.ids
     syn0 = model.syn0
@@ -423,41 +507,61 @@ def _train_chunk(chunk, corpus, model, tables, config, scratch, decay, architect
             if hi - lo <= 1:
                 continue
             centre = sentence[i]
-            if blocked:
+            if blocked and subwords:
+                state, block_loss, pairs = _subword_block(
+                    sentence, i, lo, hi, model, tables, config, scratch, lr, state
+                )
+                loss += block_loss
+                examples += pairs
+            elif blocked:
                 state, block_loss, pairs = _shared_block(
                     sentence, i, lo, hi, model, tables, config, scratch, lr, state
                 )
                 loss += block_loss
                 examples += pairs
             else:
-                # One _predict call site for both: CBOW predicts once from the context
-                # mean (neu1), skip-gram once from each context word's input row.
+                # One _predict call site for every other mode: CBOW predicts once from the
+                # context mean (neu1); skip-gram once per context word, from that word's
+                # input row (words) or from the centre's subword vector (subwords).
                 cbow = architecture == CBOW
                 if cbow:
-                    scale = np.float32(1.0) / np.float32(hi - lo - 1)
                     for k in range(dim):
                         neu1[0, k] = 0.0
+                    rows = 0
                     for j in range(lo, hi):
                         if j != i:
                             word = sentence[j]
-                            for k in range(dim):
-                                neu1[0, k] += syn0[word, k]
+                            if subwords:
+                                rows += _add_rows(syn0, tables, word, neu1)
+                            else:
+                                rows += 1
+                                for k in range(dim):
+                                    neu1[0, k] += syn0[word, k]
+                    scale = np.float32(1.0) / np.float32(rows)
                     for k in range(dim):
                         neu1[0, k] *= scale
                 for j in range(lo, lo + 1 if cbow else hi):
                     if j == i and not cbow:
                         continue
-                    source, row = (neu1, 0) if cbow else (syn0, sentence[j])
+                    if subwords and not cbow:
+                        _compose(syn0, tables, centre, neu1)
+                    source, row = (neu1, 0) if (cbow or subwords) else (syn0, sentence[j])
+                    target = sentence[j] if (subwords and not cbow) else centre
                     state, step_loss = _predict(
-                        source, row, centre, objective, model, tables, config, lr, neu1e, state
+                        source, row, target, objective, model, tables, config, lr, neu1e, state
                     )
                     loss += step_loss
                     if cbow:
                         for m in range(lo, hi):
                             if m != i:
                                 word = sentence[m]
-                                for k in range(dim):
-                                    syn0[word, k] += neu1e[k]
+                                if subwords:
+                                    _update_rows(syn0, tables, word, neu1e)
+                                else:
+                                    for k in range(dim):
+                                        syn0[word, k] += neu1e[k]
+                    elif subwords:
+                        _update_rows(syn0, tables, centre, neu1e)
                     else:
                         for k in range(dim):
                             syn0[row, k] += neu1e[k]
@@ -479,7 +583,7 @@ class Job(NamedTuple):
 
 
 @njit(nogil=True, fastmath=_FASTMATH)
-def _train_chunks(job, architecture, objective):
+def _train_chunks(job, architecture, objective, subwords):
     """Train chunks of ``job.corpus``, taking the next untrained one from
     ``job.next_chunk``.
 
@@ -501,7 +605,8 @@ def _train_chunks(job, architecture, objective):
     chunk = _fetch_increment(job.next_chunk)
     while chunk < n_chunks:
         kept, loss, examples = _train_chunk(
-            chunk, corpus, job.model, job.tables, config, scratch, decay, architecture, objective
+            chunk, corpus, job.model, job.tables, config, scratch, decay, architecture, objective,
+            subwords,
         )
         stats.effective_words[chunk] = kept
         stats.losses[chunk] = loss
@@ -509,38 +614,62 @@ def _train_chunks(job, architecture, objective):
         chunk = _fetch_increment(job.next_chunk)
 
 
-# One compiled, disk-cached kernel per (architecture, objective): the modes are module
-# constants, which numba types as literals, so each kernel holds only its own mode's code
-# and a fit compiles only the kernel it trains with.
+# One compiled, disk-cached kernel per (architecture, objective, subwords): the modes are
+# module constants, which numba types as literals, so each kernel holds only its own
+# mode's code and a fit compiles only the kernel it trains with.
 
 
 @njit(nogil=True, cache=True)
 def train_skipgram_negative(job):
-    _train_chunks(job, SKIPGRAM, NEGATIVE_SAMPLING)
+    _train_chunks(job, SKIPGRAM, NEGATIVE_SAMPLING, False)
 
 
 @njit(nogil=True, cache=True)
 def train_skipgram_hierarchical(job):
-    _train_chunks(job, SKIPGRAM, HIERARCHICAL_SOFTMAX)
+    _train_chunks(job, SKIPGRAM, HIERARCHICAL_SOFTMAX, False)
 
 
 @njit(nogil=True, cache=True)
 def train_cbow_negative(job):
-    _train_chunks(job, CBOW, NEGATIVE_SAMPLING)
+    _train_chunks(job, CBOW, NEGATIVE_SAMPLING, False)
 
 
 @njit(nogil=True, cache=True)
 def train_cbow_hierarchical(job):
-    _train_chunks(job, CBOW, HIERARCHICAL_SOFTMAX)
+    _train_chunks(job, CBOW, HIERARCHICAL_SOFTMAX, False)
 
 
-#: The training kernel of each ``(architecture, objective)`` pair of codes; each takes a
+@njit(nogil=True, cache=True)
+def train_subword_skipgram_negative(job):
+    _train_chunks(job, SKIPGRAM, NEGATIVE_SAMPLING, True)
+
+
+@njit(nogil=True, cache=True)
+def train_subword_skipgram_hierarchical(job):
+    _train_chunks(job, SKIPGRAM, HIERARCHICAL_SOFTMAX, True)
+
+
+@njit(nogil=True, cache=True)
+def train_subword_cbow_negative(job):
+    _train_chunks(job, CBOW, NEGATIVE_SAMPLING, True)
+
+
+@njit(nogil=True, cache=True)
+def train_subword_cbow_hierarchical(job):
+    _train_chunks(job, CBOW, HIERARCHICAL_SOFTMAX, True)
+
+
+#: The training kernel of each ``(architecture, objective, subwords)``; each takes a
 #: :class:`Job`.
 TRAINERS = {
-    (SKIPGRAM, NEGATIVE_SAMPLING): train_skipgram_negative,
-    (SKIPGRAM, HIERARCHICAL_SOFTMAX): train_skipgram_hierarchical,
-    (CBOW, NEGATIVE_SAMPLING): train_cbow_negative,
-    (CBOW, HIERARCHICAL_SOFTMAX): train_cbow_hierarchical,
+    (SKIPGRAM, NEGATIVE_SAMPLING, False): train_skipgram_negative,
+    (SKIPGRAM, HIERARCHICAL_SOFTMAX, False): train_skipgram_hierarchical,
+    (CBOW, NEGATIVE_SAMPLING, False): train_cbow_negative,
+    (CBOW, HIERARCHICAL_SOFTMAX, False): train_cbow_hierarchical,
+    (SKIPGRAM, NEGATIVE_SAMPLING, True): train_subword_skipgram_negative,
+    (SKIPGRAM, HIERARCHICAL_SOFTMAX, True): train_subword_skipgram_hierarchical,
+    (CBOW, NEGATIVE_SAMPLING, True): train_subword_cbow_negative,
+    (CBOW, HIERARCHICAL_SOFTMAX, True): train_subword_cbow_hierarchical,
 }
 
 

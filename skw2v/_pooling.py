@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -49,6 +49,17 @@ class PoolingState:
     @property
     def mode(self) -> int:
         return _MODES[self.pooling]
+
+
+def with_unseen_rows(state: PoolingState, n_rows: int) -> PoolingState:
+    """``state`` for vectors with rows appended for unseen words: each gets the largest
+    weight of a known word (the idf of the rarest word, or ~1 for SIF; 1 otherwise)."""
+    extra = n_rows - state.weights.shape[0]
+    if extra <= 0:
+        return state
+    fill = state.weights.max() if state.weights.shape[0] else np.float32(1.0)
+    weights = np.concatenate([state.weights, np.full(extra, fill, dtype=np.float32)])
+    return replace(state, weights=weights)
 
 
 def smooth_idf(document_frequency: np.ndarray, n_documents: int) -> np.ndarray:

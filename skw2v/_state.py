@@ -97,7 +97,19 @@ def check_training_state(estimator, output_rows: int) -> None:
     check_word_vectors(estimator.wv_, f"{owner}.wv_")
     n_words = len(estimator.wv_.index_to_key)
     dim = estimator.vector_size
-    for name, rows in (("input_vectors_", n_words), ("output_vectors_", output_rows)):
+    subwords = getattr(estimator, "subwords", None)
+    buckets = getattr(estimator.wv_, "buckets", 0)
+    if bool(subwords) != bool(buckets) or (subwords and (
+            buckets != estimator.buckets
+            or tuple(subwords) != (estimator.wv_.min_n, estimator.wv_.max_n))):  # fmt: skip
+        raise InconsistentStateError(
+            f"{owner} was fitted with different subword parameters than subwords="
+            f"{subwords!r}, buckets={getattr(estimator, 'buckets', None)!r}. Parameters "
+            "that shape the model cannot change between partial_fit calls: set them back, "
+            "or call fit to start again."
+        )
+    input_rows = n_words + (buckets if subwords else 0)
+    for name, rows in (("input_vectors_", input_rows), ("output_vectors_", output_rows)):
         matrix = getattr(estimator, name)
         _check_array(owner, name, matrix, np.float32, 2)
         if matrix.shape != (rows, dim):

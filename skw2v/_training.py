@@ -14,11 +14,13 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from numbers import Integral
 
 import numpy as np
 
 from . import _kernels
 from ._corpus import EncodedCorpus
+from ._subwords import check_bucket_memory, subword_rows
 from ._vocab import HuffmanCodes, Vocabulary, alias_table, huffman_codes, keep_thresholds
 
 #: The kernel is called on slices of this many chunks (~2M tokens), which is how often
@@ -86,6 +88,20 @@ def check_modes(params: Mapping) -> None:
             f"negative={params['negative']} leaves objective={params['objective']!r} without "
             "noise words; pass negative >= 1, or objective='hierarchical_softmax'."
         )
+    subwords = params.get("subwords")
+    if subwords is not None:
+        if not (isinstance(subwords, tuple) and len(subwords) == 2
+                and all(isinstance(n, Integral) and not isinstance(n, bool) for n in subwords)
+                and 1 <= subwords[0] <= subwords[1]):  # fmt: skip
+            raise ValueError(
+                f"subwords={subwords!r} must be None or a tuple (min_n, max_n) of integers "
+                "with 1 <= min_n <= max_n, such as (3, 6) (fastText's default)."
+            )
+        if params.get("vectors") == "input+output":
+            raise ValueError(
+                "vectors='input+output' is not defined for subword vectors (unseen words "
+                "have no output vector); use vectors='input' with subwords."
+            )
     if not objective.word_outputs and params.get("vectors") == "input+output":
         raise ValueError(
             "vectors='input+output' needs one output vector per word, which "
@@ -199,8 +215,9 @@ class _Progress:
 
 
 def sampling_tables(vocabulary: Vocabulary, params: Mapping) -> _kernels.Tables:
-    """Subsampling thresholds, and the noise alias table (negative sampling) or the
-    Huffman codes (hierarchical softmax), with one-entry placeholders for the unused."""
+    """Subsampling thresholds, the noise alias table (negative sampling) or the Huffman
+    codes (hierarchical softmax), and with ``subwords`` each word's input rows; one-entry
+    placeholders for the unused."""
     keep = keep_thresholds(vocabulary.counts, float(params["sample"]))
     if OBJECTIVES[params["objective"]].uses_noise:
         noise = alias_table(vocabulary.counts, float(params["ns_exponent"]))
@@ -209,8 +226,14 @@ def sampling_tables(vocabulary: Vocabulary, params: Mapping) -> _kernels.Tables:
     else:
         noise = (np.ones(1, np.uint64) << np.uint64(32), np.zeros(1, np.int32))
         huffman = huffman_codes(vocabulary.counts)
+    subwords = params.get("subwords")
+    if subwords:
+        sub_ptr, sub_rows = subword_rows(vocabulary.words, subwords[0], subwords[1],
+                                         int(params["buckets"]))  # fmt: skip
+    else:
+        sub_ptr, sub_rows = np.zeros(2, np.int64), np.zeros(1, np.int32)
     return _kernels.Tables(keep, noise[0], noise[1], huffman.codes, huffman.points,
-                           huffman.lengths)  # fmt: skip
+                           huffman.lengths, sub_ptr, sub_rows)  # fmt: skip
 
 
 def kernel_config(params: Mapping, n_tokens: int) -> _kernels.Config:
@@ -241,7 +264,8 @@ class _KernelRunner:
     on one thread (the caller's) or on ``n_threads`` threads that share one chunk counter."""
 
     def __init__(self, params: Mapping, n_threads: int) -> None:
-        modes = (ARCHITECTURES[params["architecture"]], OBJECTIVES[params["objective"]].code)
+        modes = (ARCHITECTURES[params["architecture"]], OBJECTIVES[params["objective"]].code,
+                 bool(params.get("subwords")))  # fmt: skip
         self.kernel = _kernels.TRAINERS[modes]
         self.n_threads = n_threads
         self.executor = ThreadPoolExecutor(n_threads) if n_threads > 1 else None
@@ -408,12 +432,19 @@ def train_word_vectors(
     dim = int(params["vector_size"])
     objective = OBJECTIVES[params["objective"]]
     n_words = len(vocabulary)
-    known = (0, 0) if initial is None else (initial.syn0.shape[0], initial.syn1.shape[0])
-    syn0 = uniform_rows(rng, n_words - known[0], dim)
-    syn1 = np.zeros((objective.output_rows(n_words) - known[1], dim), dtype=np.float32)
-    if initial is not None:
-        syn0 = np.concatenate([initial.syn0, syn0])
-        syn1 = np.concatenate([initial.syn1, syn1])
+    buckets = input_rows(params, 0)
+    if buckets:
+        check_bucket_memory(buckets, dim, n_words)
+    if initial is None:
+        syn0 = uniform_rows(rng, n_words + buckets, dim)
+        syn1 = np.zeros((objective.output_rows(n_words), dim), dtype=np.float32)
+    else:
+        # new words' rows go after the known words' rows, before the n-gram buckets
+        known = initial.syn0.shape[0] - buckets
+        fresh = uniform_rows(rng, n_words - known, dim)
+        syn0 = np.concatenate([initial.syn0[:known], fresh, initial.syn0[known:]])
+        syn1 = np.concatenate([initial.syn1, np.zeros((objective.output_rows(n_words)
+                               - initial.syn1.shape[0], dim), dtype=np.float32)])  # fmt: skip
     seeds = rng.randint(1, np.iinfo(np.int64).max, size=params["epochs"], dtype=np.int64)
     report = train_epochs(
         corpus, _kernels.Model(syn0, syn1), sampling_tables(vocabulary, params), params,
@@ -422,6 +453,11 @@ def train_word_vectors(
     check_finite(syn0, params["alpha"])
     check_finite(syn1, params["alpha"])
     return TrainedVectors(syn0, syn1, report)
+
+
+def input_rows(params: Mapping, n_words: int) -> int:
+    """Rows of the input matrix: one per word, plus ``buckets`` with ``subwords``."""
+    return n_words + (int(params["buckets"]) if params.get("subwords") else 0)
 
 
 class TrainingDivergedError(FloatingPointError, ValueError):

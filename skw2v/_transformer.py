@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from numbers import Integral, Real
 from typing import ClassVar
 
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_memory
+from sklearn.utils.validation import check_is_fitted, check_memory
 
 from . import _training
 from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
@@ -19,6 +20,8 @@ from ._corpus import count_and_encode
 from ._reader import LineCorpus
 from ._state import InconsistentStateError, check_training_state
 from ._storage import CorpusStorage
+from ._subword_vectors import SubwordVectors
+from ._subwords import MAX_ROWS
 from ._threads import resolve_threads
 from ._vectors import WordVectors
 from ._vocab import Vocabulary, build_vocabulary, grow_vocabulary
@@ -83,6 +86,20 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         its WordSim-353 correlation 0.018-0.024 higher (``docs/benchmarks.md``).
         ``False`` draws new noise words for every pair, exactly like word2vec.c and
         gensim.
+    subwords : None or tuple of (int, int), default=None
+        ``(min_n, max_n)`` trains fastText subword vectors (Bojanowski et al. 2017): a
+        word's input vector is the mean of its own row and of the rows of its character
+        n-grams of ``min_n`` to ``max_n`` characters of ``<word>``, each hashed (with
+        fastText's hash) into one of ``buckets`` rows, and training updates all of them.
+        ``wv_`` is then a :class:`SubwordVectors`, which composes vectors for unseen and
+        misspelled words, and ``transform`` uses them for words outside the vocabulary.
+        Skip-gram then runs in fastText's direction (the centre word predicts each
+        context word). ``(3, 6)`` is fastText's default. ``None``: word vectors only.
+    buckets : int, default=2_000_000
+        Rows for hashed n-grams with ``subwords`` (fastText's default): the input matrix
+        takes ``(n_words + buckets) x vector_size x 4`` bytes (800 MB for 2,000,000 x
+        100). ``fit`` raises ``ValueError`` before allocating more than the machine's
+        memory. Ignored without ``subwords``.
     n_jobs : int, default=None
         Training threads. ``None`` means 1 unless in a :obj:`joblib.parallel_backend`
         context; ``-1`` means all processors. With more than one thread, updates are
@@ -116,11 +133,14 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
 
     Attributes
     ----------
-    wv_ : WordVectors
+    wv_ : WordVectors or SubwordVectors
         The learned word vectors (per ``vectors``), most frequent word first (words that
-        joined in a later :meth:`partial_fit` are appended).
+        joined in a later :meth:`partial_fit` are appended); a :class:`SubwordVectors`
+        with ``subwords``.
     input_vectors_ : ndarray of shape (n_words, vector_size), float32
-        The input vectors (``wv_.vectors`` itself when ``vectors="input"``).
+        The input vectors (``wv_.vectors`` itself when ``vectors="input"``). With
+        ``subwords``, ``n_words + buckets`` rows: the words' own rows, then the n-gram
+        buckets (the same array as ``wv_.input_matrix``).
     output_vectors_ : ndarray of shape (n_outputs, vector_size), float32
         The output vectors: one per word for negative sampling, one per inner node of the
         Huffman tree for hierarchical softmax. Kept for :meth:`partial_fit`.
@@ -185,6 +205,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         "objective": [StrOptions(set(_training.OBJECTIVES))],
         "vectors": [StrOptions({"input", "input+output"})],
         "compute_loss": ["boolean"],
+        "subwords": [None, tuple],
+        "buckets": [Interval(Integral, 1, MAX_ROWS, closed="both")],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -212,6 +234,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         objective: str = "negative_sampling",
         vectors: str = "input",
         compute_loss: bool = True,
+        subwords: tuple[int, int] | None = None,
+        buckets: int = 2_000_000,
         n_jobs: int | None = None,
         random_state=None,
         verbose: int = 0,
@@ -239,6 +263,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self.objective = objective
         self.vectors = vectors
         self.compute_loss = compute_loss
+        self.subwords = subwords
+        self.buckets = buckets
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
@@ -292,6 +318,13 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         X_new : ndarray of shape (n_documents, vector_size), float32
             Document vectors; see ``pooling``, ``normalize`` and ``empty``.
         """
+        if self.subwords:
+            # unseen (and rare) words have subword vectors in transform, which pooling
+            # the training corpus would skip: fit, then transform the same documents
+            if isinstance(X, Iterator):
+                X = list(X)
+            self._fit(X, rare=None)
+            return self.transform(X)
         return self._fit(X, rare=None, pool=True)
 
     def _storage(self, X) -> CorpusStorage:
@@ -420,6 +453,41 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self.n_batches_ += 1
         self._fit_pooling(corpus, n_threads)
 
+    def save_facebook_model(self, path: str | os.PathLike) -> None:
+        """Save the subword model in Facebook fastText's ``.bin`` format, atomically.
+
+        fastText and gensim's ``load_facebook_model`` read it back: input matrix (word
+        rows, then n-gram buckets), output layer, vocabulary with counts and the training
+        parameters. Needs ``subwords`` (word-only models: use
+        ``wv_.save_word2vec_format``).
+
+        Parameters
+        ----------
+        path : str or path-like
+            Where to write the ``.bin`` file.
+        """
+        from ._fasttext_format import LOSS_HS, LOSS_NS, MODEL_CBOW, MODEL_SKIPGRAM, FacebookModel
+        from ._fasttext_format import write_facebook
+
+        check_is_fitted(self, "wv_")
+        if not isinstance(self.wv_, SubwordVectors):
+            raise ValueError(
+                "save_facebook_model needs a model trained with subwords=(min_n, max_n); save "
+                "word-only vectors with wv_.save_word2vec_format(path, binary=True)."
+            )
+        output = self.output_vectors_
+        if output.shape[0] < len(self.wv_):  # Huffman inner nodes: fastText keeps nwords rows
+            padding = np.zeros((len(self.wv_) - output.shape[0], output.shape[1]), np.float32)
+            output = np.concatenate([output, padding])
+        hierarchical = self.objective == "hierarchical_softmax"
+        model = FacebookModel.from_vectors(
+            self.wv_, output, ws=self.window, epoch=self.epochs, min_count=self.min_count,
+            neg=self.negative, loss=LOSS_HS if hierarchical else LOSS_NS,
+            model=MODEL_SKIPGRAM if self.architecture == "skipgram" else MODEL_CBOW,
+            t=self.sample,
+        )  # fmt: skip
+        write_facebook(path, model)
+
     def _check_loaded_state(self) -> None:
         super()._check_loaded_state()
         n_words, dim = self.wv_.vectors.shape
@@ -433,7 +501,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
                 )
         objective = _training.OBJECTIVES.get(self.objective)
         rows = {
-            "input_vectors_": n_words,
+            "input_vectors_": n_words + getattr(self.wv_, "buckets", 0),
             "output_vectors_": objective.output_rows(n_words) if objective else None,
         }
         for name, expected in rows.items():
@@ -445,12 +513,16 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
                 )
 
     def _set_vectors(self, vocabulary, trained) -> None:
-        vectors = trained.syn0
-        if self.vectors == "input+output":
-            vectors = trained.syn0 + trained.syn1
-        self.wv_ = WordVectors(vectors, vocabulary.words, vocabulary.counts)
+        if self.subwords:
+            self.wv_ = SubwordVectors(trained.syn0, vocabulary.words, vocabulary.counts,
+                                      min_n=self.subwords[0], max_n=self.subwords[1])  # fmt: skip
+        else:
+            vectors = trained.syn0
+            if self.vectors == "input+output":
+                vectors = trained.syn0 + trained.syn1
+            self.wv_ = WordVectors(vectors, vocabulary.words, vocabulary.counts)
         self.vocabulary_ = dict(self.wv_.key_to_index)
-        self.input_vectors_ = trained.syn0
+        self.input_vectors_ = getattr(self.wv_, "input_matrix", trained.syn0)
         self.output_vectors_ = trained.syn1
         self.effective_words_ = trained.report.effective_words
         self.training_seconds_ = float(sum(trained.report.seconds))

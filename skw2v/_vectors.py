@@ -126,6 +126,12 @@ class WordVectors:
             return self._unit_vectors()[index]
         return self.vectors[index]
 
+    def _lookup_query(self, key: _Key) -> tuple[np.ndarray, int | None]:
+        """The raw vector of a query word and its row (``None`` for a word outside the
+        vocabulary that a subclass can still represent)."""
+        index = self.get_index(key)
+        return self.vectors[index], index
+
     def token_lookup(self) -> TokenLookup:
         """Mapping used to encode documents (unknown words to -1); built once, cached."""
         if self._lookup is None:
@@ -147,8 +153,8 @@ class WordVectors:
 
     def similarity(self, w1: _Key, w2: _Key) -> float:
         """Cosine similarity of two words."""
-        v1 = self.vectors[self.get_index(w1)]
-        v2 = self.vectors[self.get_index(w2)]
+        v1 = self._lookup_query(w1)[0]
+        v2 = self._lookup_query(w2)[0]
         return float(np.dot(_unitvec(v1), _unitvec(v2)))
 
     def _mean_query(
@@ -167,9 +173,12 @@ class WordVectors:
                 if isinstance(item, np.ndarray):
                     vector = item
                 else:
-                    index = self.get_index(item)
-                    used.append(index)
-                    vector = self.vectors[index] / self._norm_of_rows()[index]
+                    vector, index = self._lookup_query(item)
+                    if index is None:
+                        vector = vector / np.linalg.norm(vector)
+                    else:
+                        used.append(index)
+                        vector = vector / self._norm_of_rows()[index]
                 mean += weight * vector
                 total += abs(weight)
         if total == 0:
@@ -218,7 +227,8 @@ class WordVectors:
         negative = _as_list(negative)
         if not positive:
             raise ValueError("most_similar_cosmul needs at least one positive word or vector.")
-        used = [self.get_index(w) for w in positive + negative if not isinstance(w, np.ndarray)]
+        used = [self._lookup_query(w)[1] for w in positive + negative
+                if not isinstance(w, np.ndarray)]  # fmt: skip
         stop = len(self) if restrict_vocab is None else min(int(restrict_vocab), len(self))
         candidates = self.vectors[:stop]
         norms = _nonzero(self._norm_of_rows()[:stop])

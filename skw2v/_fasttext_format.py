@@ -1,0 +1,303 @@
+"""Facebook fastText ``.bin`` models: read and write (unsupervised models, format 12).
+
+Layout (little-endian, as Facebook's ``FastText::saveModel`` writes it on x86):
+magic ``793712314`` and version (int32); 12 int32 arguments and the sampling threshold
+(float64); the dictionary (size, nwords, nlabels as int32; ntokens and pruneidx_size as
+int64; then per word its UTF-8 bytes, a NUL, its count as int64 and its type as int8);
+then the input matrix and the output matrix, each a quantization flag (1 byte), rows
+and columns (int64) and the float32 values.
+
+Every size a file declares is checked against the bytes that follow it (or against the
+machine's memory, for a compressed file) before anything is allocated, and damaged or
+truncated files raise ``ValueError`` naming the byte offset.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._files import DAMAGED_COMPRESSED, OPENERS, atomic_open, open_file
+from ._subwords import MAX_ROWS, check_bucket_memory, physical_memory
+
+MAGIC = 793712314
+VERSION = 12
+#: The header's arguments, in file order (Facebook's ``Args::save``).
+ARG_FIELDS = ("dim", "ws", "epoch", "min_count", "neg", "word_ngrams", "loss", "model",
+              "bucket", "minn", "maxn", "lr_update_rate")  # fmt: skip
+#: ``loss`` codes: hierarchical softmax, negative sampling; ``model`` codes: CBOW, skip-gram.
+LOSS_HS, LOSS_NS = 1, 2
+MODEL_CBOW, MODEL_SKIPGRAM, MODEL_SUPERVISED = 1, 2, 3
+_MAX_WORD_BYTES = 1 << 20
+_BLOCK = 1 << 24
+
+
+@dataclass
+class FacebookModel:
+    """The content of a ``.bin`` file: arguments, dictionary and matrices."""
+
+    args: dict
+    words: list[str]
+    counts: np.ndarray
+    ntokens: int
+    input_matrix: np.ndarray
+    output_matrix: np.ndarray | None = None
+    t: float = 1e-4
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def has_subwords(self) -> bool:
+        return self.args["maxn"] > 0 and self.args["bucket"] > 0
+
+    def word_vectors(self, limit: int | None = None):
+        """The input vectors as :class:`~skw2v.SubwordVectors` (or :class:`WordVectors`
+        for a model without n-grams), keeping the first ``limit`` words."""
+        from ._subword_vectors import SubwordVectors
+        from ._vectors import WordVectors
+
+        n = len(self.words)
+        keep = n if limit is None else min(int(limit), n)
+        matrix = self.input_matrix
+        if not self.has_subwords:
+            return WordVectors(matrix[:keep], self.words[:keep], self.counts[:keep])
+        if keep < n:
+            matrix = np.concatenate([matrix[:keep], matrix[n:]])
+        return SubwordVectors(matrix, self.words[:keep], self.counts[:keep],
+                              min_n=self.args["minn"], max_n=self.args["maxn"])  # fmt: skip
+
+    @classmethod
+    def from_vectors(cls, wv, output_matrix: np.ndarray | None = None, **args) -> FacebookModel:
+        """A model of :class:`~skw2v.SubwordVectors` (zero output layer unless given)."""
+        dim = wv.vector_size
+        header = dict(dim=dim, ws=5, epoch=5, min_count=5, neg=5, word_ngrams=1, loss=LOSS_NS,
+                      model=MODEL_SKIPGRAM, bucket=wv.buckets, minn=wv.min_n, maxn=wv.max_n,
+                      lr_update_rate=100)  # fmt: skip
+        t = float(args.pop("t", 1e-4))
+        header.update(args)
+        if output_matrix is None:
+            output_matrix = np.zeros((len(wv), dim), dtype=np.float32)
+        return cls(header, list(wv.index_to_key), np.asarray(wv.counts, np.int64),
+                   int(wv.counts.sum()), wv.input_matrix, output_matrix, t)  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- writing
+def write_facebook(path: str | os.PathLike, model: FacebookModel) -> None:
+    """Write ``model`` atomically in Facebook's ``.bin`` format."""
+    n_words = len(model.words)
+    encoded = []
+    for word in model.words:
+        raw = word.encode("utf-8", "surrogatepass")
+        if b"\0" in raw or not raw:
+            raise ValueError(
+                f"Word {word!r} cannot be stored in a fastText file (empty, or holds a NUL "
+                "byte, which ends words there)."
+            )
+        encoded.append(raw)
+    with atomic_open(path) as out:
+        out.write(struct.pack("<2i", MAGIC, VERSION))
+        out.write(struct.pack("<12i", *(int(model.args[name]) for name in ARG_FIELDS)))
+        out.write(struct.pack("<d", model.t))
+        out.write(struct.pack("<3i2q", n_words, n_words, 0, int(model.ntokens), -1))
+        entry = struct.Struct("<qb")
+        out.write(b"".join(raw + b"\0" + entry.pack(int(count), 0)
+                           for raw, count in zip(encoded, model.counts)))  # fmt: skip
+        for matrix in (model.input_matrix, model.output_matrix):
+            matrix = np.ascontiguousarray(matrix, dtype="<f4")
+            out.write(struct.pack("<?2q", False, *matrix.shape))
+            out.write(memoryview(matrix).cast("B"))
+
+
+# ---------------------------------------------------------------------------- reading
+class _Reader:
+    """Sequential reads with the file offset and size at hand, for error messages."""
+
+    def __init__(self, handle, path, size: int | None) -> None:
+        self.handle = handle
+        self.path = os.fspath(path)
+        self.size = size  # None for a compressed file
+        self.offset = 0
+
+    def fail(self, message: str, offset: int | None = None) -> ValueError:
+        where = self.offset if offset is None else offset
+        return ValueError(f"{self.path} is not a valid fastText .bin file: {message} (at byte "
+                          f"offset {where}).")  # fmt: skip
+
+    def read(self, n: int, what: str) -> bytes:
+        try:
+            data = self.handle.read(n)
+        except DAMAGED_COMPRESSED as exc:
+            raise self.fail(f"the compressed stream is damaged ({exc})") from None
+        if len(data) < n:
+            raise self.fail(f"the file ends inside {what} ({len(data)} of {n} bytes)")
+        self.offset += n
+        return data
+
+    def unpack(self, fmt: str, what: str) -> tuple:
+        return struct.unpack(fmt, self.read(struct.calcsize(fmt), what))
+
+    def check_room(self, n_bytes: int, what: str) -> None:
+        """``n_bytes`` more bytes must exist (plain file) or fit in memory (compressed)."""
+        if self.size is not None:
+            if self.offset + n_bytes > self.size:
+                raise self.fail(f"{what} needs {n_bytes:,} bytes but only "
+                                f"{self.size - self.offset:,} remain (truncated?)")  # fmt: skip
+        elif n_bytes > max(physical_memory(), 1 << 30):
+            raise self.fail(f"{what} declares {n_bytes:,} bytes, more than this machine's memory")
+
+    def read_floats(self, rows: int, cols: int, what: str) -> np.ndarray:
+        out = np.empty((rows, cols), dtype="<f4")
+        view = memoryview(out).cast("B")
+        done = 0
+        while done < len(view):
+            stop = min(done + _BLOCK, len(view))
+            try:
+                got = self.handle.readinto(view[done:stop])
+            except DAMAGED_COMPRESSED as exc:
+                raise self.fail(f"the compressed stream is damaged ({exc})") from None
+            if not got:
+                raise self.fail(f"the file ends inside {what} ({done:,} of {len(view):,} "
+                                "bytes)", self.offset + done)  # fmt: skip
+            done += got
+        self.offset += done
+        return out.astype(np.float32, copy=False)
+
+
+def read_facebook(path: str | os.PathLike, *, with_output: bool = True) -> FacebookModel:
+    """Read a Facebook fastText ``.bin`` model (unsupervised, not quantized).
+
+    ``with_output=False`` skips the output layer (half the file of a pretrained model);
+    its declared size is still checked.
+    """
+    path = os.fspath(path)
+    compressed = os.path.splitext(path)[1] in OPENERS
+    with open_file(path, "rb") as handle:
+        size = None if compressed else os.fstat(handle.fileno()).st_size
+        return _read(_Reader(handle, path, size), with_output)
+
+
+def is_facebook_file(path: str | os.PathLike) -> bool:
+    """Whether the file starts with fastText's magic number."""
+    try:
+        with open_file(path, "rb") as handle:
+            head = handle.read(4)
+    except (OSError, *DAMAGED_COMPRESSED):
+        return False
+    return len(head) == 4 and struct.unpack("<i", head)[0] == MAGIC
+
+
+def _read(reader: _Reader, with_output: bool) -> FacebookModel:
+    magic, version = reader.unpack("<2i", "the header")
+    if magic != MAGIC:
+        raise reader.fail(f"magic number {magic}, expected {MAGIC}", 0)
+    if not 11 <= version <= VERSION:
+        raise reader.fail(f"format version {version}; this reader knows versions 11 and 12", 4)
+    args = dict(zip(ARG_FIELDS, reader.unpack("<12i", "the arguments")))
+    (t,) = reader.unpack("<d", "the arguments")
+    _check_args(reader, args)
+    size, nwords, nlabels = reader.unpack("<3i", "the dictionary header")
+    ntokens, prune_size = reader.unpack("<2q", "the dictionary header")
+    if nlabels or args["model"] == MODEL_SUPERVISED:
+        raise reader.fail("a supervised (classifier) model; only word-vector models "
+                          "(skip-gram, CBOW) can be read")  # fmt: skip
+    if size != nwords or nwords < 1:
+        raise reader.fail(f"dictionary of {size} entries for {nwords} words")
+    if prune_size > 0:
+        raise reader.fail("a pruned (quantized) dictionary; quantized models are not supported")
+    if prune_size == 0:  # fastText then adds no n-gram rows
+        args = dict(args, maxn=0)
+    reader.check_room(10 * nwords, f"a dictionary of {nwords:,} words")
+    words, counts = _read_dictionary(reader, nwords)
+    if len(set(words)) != nwords:
+        raise reader.fail("the dictionary holds a word twice")
+    if args["maxn"] > 0:
+        check_bucket_memory(args["bucket"], args["dim"], nwords)
+    input_matrix = _read_matrix(reader, "input matrix", nwords + args["bucket"], args["dim"])
+    output = _read_matrix(reader, "output matrix", None, args["dim"], skip=not with_output)
+    if reader.size is not None and reader.offset != reader.size:
+        raise reader.fail(f"{reader.size - reader.offset:,} unexpected bytes after the model")
+    return FacebookModel(args, words, counts, ntokens, input_matrix, output, t)
+
+
+def _check_args(reader: _Reader, args: dict) -> None:
+    problems = []
+    if not 1 <= args["dim"] <= 100_000:
+        problems.append(f"dim={args['dim']}")
+    if not 0 <= args["bucket"] <= MAX_ROWS:
+        problems.append(f"bucket={args['bucket']}")
+    if args["maxn"] > 0 and not 1 <= args["minn"] <= args["maxn"]:
+        problems.append(f"minn={args['minn']}, maxn={args['maxn']}")
+    if args["maxn"] > 0 and args["bucket"] == 0:
+        args["maxn"] = 0  # n-grams without buckets: fastText never looks them up
+    if problems:
+        raise reader.fail("impossible arguments " + ", ".join(problems), 8)
+
+
+def _read_dictionary(reader: _Reader, nwords: int) -> tuple[list[str], np.ndarray]:
+    """Words (NUL-terminated UTF-8) with int64 counts and int8 types, read in blocks."""
+    words: list[str] = []
+    counts = np.empty(nwords, dtype=np.int64)
+    buffer = b""
+    pos = 0
+    base = reader.offset  # file offset of buffer[0]
+    entry = struct.Struct("<qb")
+    for i in range(nwords):
+        while True:
+            nul = buffer.find(b"\0", pos, pos + _MAX_WORD_BYTES + 1)
+            if nul >= 0 and nul + 10 <= len(buffer):
+                break
+            if nul < 0 and len(buffer) - pos > _MAX_WORD_BYTES:
+                raise reader.fail(f"word {i} is longer than {_MAX_WORD_BYTES:,} bytes "
+                                  "(damaged dictionary)", base + pos)  # fmt: skip
+            try:
+                more = reader.handle.read(_BLOCK)
+            except DAMAGED_COMPRESSED as exc:
+                raise reader.fail(f"the compressed stream is damaged ({exc})") from None
+            if not more:
+                raise reader.fail(f"the file ends inside word {i} of {nwords:,}", base + pos)
+            buffer = buffer[pos:] + more
+            base += pos
+            pos = 0
+        words.append(buffer[pos:nul].decode("utf-8", "backslashreplace"))
+        count, kind = entry.unpack_from(buffer, nul + 1)
+        if kind != 0:
+            raise reader.fail(f"entry {i} is a label (type {kind}), not a word", nul + 9 + base)
+        counts[i] = count
+        pos = nul + 10
+    # hand the unread rest of the buffer back: seek the file to the end of the dictionary
+    reader.offset = base + pos
+    _seek(reader, reader.offset)
+    return words, counts
+
+
+def _seek(reader: _Reader, offset: int) -> None:
+    try:
+        reader.handle.seek(offset)
+    except (OSError, *DAMAGED_COMPRESSED) as exc:
+        raise reader.fail(f"cannot seek ({exc})") from None
+
+
+def _read_matrix(reader: _Reader, what: str, rows: int | None, dim: int, skip: bool = False):
+    (quantized,) = reader.unpack("<?", f"the {what} header")
+    if quantized:
+        raise reader.fail(f"a quantized {what} (.ftz); quantized models are not supported")
+    start = reader.offset
+    m, n = reader.unpack("<2q", f"the {what} header")
+    if n != dim or m < 1 or (rows is not None and m != rows) or m > MAX_ROWS:
+        expected = f"{rows:,} x {dim}" if rows is not None else f"rows x {dim}"
+        raise reader.fail(f"the {what} is {m:,} x {n:,}, expected {expected}", start)
+    reader.check_room(4 * m * n, f"the {what} ({m:,} x {n:,} float32)")
+    if skip:
+        if reader.size is not None:
+            reader.offset += 4 * m * n
+            _seek(reader, reader.offset)
+            return None
+        reader.read_floats(m, n, f"the {what}")
+        return None
+    matrix = reader.read_floats(m, n, f"the {what}")
+    for first in range(0, m, 1 << 16):
+        if not np.isfinite(matrix[first : first + (1 << 16)]).all():
+            raise reader.fail(f"the {what} holds NaN or infinite values", start + 16)
+    return matrix
