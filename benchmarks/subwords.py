@@ -206,6 +206,7 @@ def quality_and_unseen(args, parts) -> None:
             continue
         results, unseen = [], []
         for seed in range(args.seeds):
+
             def call(held, neighbours, name=name, extra=extra, seed=seed):
                 if extra is None:
                     fn, rest = train_gensim, ()

@@ -604,10 +604,9 @@ def _train_chunks(job, architecture, objective, subwords):
     n_chunks = corpus.chunk_ptr.shape[0] - 1
     chunk = _fetch_increment(job.next_chunk)
     while chunk < n_chunks:
-        kept, loss, examples = _train_chunk(
-            chunk, corpus, job.model, job.tables, config, scratch, decay, architecture, objective,
-            subwords,
-        )
+        kept, loss, examples = _train_chunk(chunk, corpus, job.model, job.tables, config,
+                                            scratch, decay, architecture, objective,
+                                            subwords)  # fmt: skip
         stats.effective_words[chunk] = kept
         stats.losses[chunk] = loss
         stats.examples[chunk] = examples

@@ -6,12 +6,15 @@ import os
 from numbers import Integral
 from typing import ClassVar
 
+import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval
 
 from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
 from ._corpus import encode
+from ._fasttext_format import is_facebook_file
 from ._state import check_word_vectors
+from ._subword_vectors import SubwordVectors, check_subword_vectors
 from ._threads import resolve_threads
 from ._vectors import WordVectors
 
@@ -26,15 +29,19 @@ class WordVectorsTransformer(DocumentPoolingMixin, BaseEstimator):
 
     Parameters
     ----------
-    vectors : WordVectors, str or path-like
+    vectors : WordVectors, SubwordVectors, str or path-like
         The word vectors, or the path of a word2vec.c text or binary file (e.g. written
-        by :meth:`WordVectors.save_word2vec_format`, gensim or word2vec.c). A
+        by :meth:`WordVectors.save_word2vec_format`, gensim or word2vec.c), or of a
+        Facebook fastText ``.bin`` model (recognised by its magic number; such as the
+        pretrained ``cc.en.300.bin``), whose subword vectors then also represent words
+        outside the vocabulary (see :class:`SubwordVectors`). A
         ``WordVectors`` is used as it is, never modified; note that
         :func:`~sklearn.base.clone` deep-copies it, while a path is cloned for free.
     binary : bool, default=False
         Whether the file at ``vectors`` is in the binary format.
     limit : int, default=None
-        Read only the first ``limit`` words of the file (the most frequent, by convention).
+        Read only the first ``limit`` words of the file (the most frequent, by convention;
+        a fastText model keeps all its n-gram buckets).
     n_jobs : int, default=None
         Threads for pooling; ``None`` means 1 unless in a joblib context, ``-1`` all.
     {pooling_parameters}
@@ -113,9 +120,12 @@ class WordVectorsTransformer(DocumentPoolingMixin, BaseEstimator):
         if isinstance(self.vectors, WordVectors):
             wv = self.vectors
             check_word_vectors(wv, "vectors")
+            if isinstance(wv, SubwordVectors):
+                check_subword_vectors(wv, "vectors")
             if self.limit is not None and self.limit < len(wv):
-                wv = WordVectors(wv.vectors[: self.limit], wv.index_to_key[: self.limit],
-                                 wv.counts[: self.limit])  # fmt: skip
+                wv = _first_words(wv, self.limit)
+        elif is_facebook_file(self.vectors):
+            wv = SubwordVectors.load_facebook_format(self.vectors, limit=self.limit)
         else:
             wv = WordVectors.load_word2vec_format(self.vectors, binary=self.binary,
                                                   limit=self.limit)  # fmt: skip
@@ -126,3 +136,12 @@ class WordVectorsTransformer(DocumentPoolingMixin, BaseEstimator):
             corpus = encode(self._documents(X, materialize=True), wv.token_lookup())
         self._fit_pooling(corpus, resolve_threads(self.n_jobs))
         return self
+
+
+def _first_words(wv: WordVectors, limit: int) -> WordVectors:
+    """The first ``limit`` words of ``wv`` (subword vectors keep every n-gram bucket)."""
+    if isinstance(wv, SubwordVectors):
+        matrix = np.concatenate([wv.input_matrix[:limit], wv.vectors_ngrams])
+        return SubwordVectors(matrix, wv.index_to_key[:limit], wv.counts[:limit],
+                              min_n=wv.min_n, max_n=wv.max_n)  # fmt: skip
+    return WordVectors(wv.vectors[:limit], wv.index_to_key[:limit], wv.counts[:limit])

@@ -466,8 +466,14 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         path : str or path-like
             Where to write the ``.bin`` file.
         """
-        from ._fasttext_format import LOSS_HS, LOSS_NS, MODEL_CBOW, MODEL_SKIPGRAM, FacebookModel
-        from ._fasttext_format import write_facebook
+        from ._fasttext_format import (
+            LOSS_HS,
+            LOSS_NS,
+            MODEL_CBOW,
+            MODEL_SKIPGRAM,
+            FacebookModel,
+            write_facebook,
+        )
 
         check_is_fitted(self, "wv_")
         if not isinstance(self.wv_, SubwordVectors):
