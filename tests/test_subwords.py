@@ -172,6 +172,17 @@ def test_pickle_round_trip_keeps_one_input_matrix(model):
     np.testing.assert_array_equal(restored.wv_["walkinng"], model.wv_["walkinng"])
 
 
+def test_skops_round_trip_with_our_types_trusted(model, tmp_path):
+    sio = pytest.importorskip("skops.io")
+    sio.dump(model, tmp_path / "m.skops")
+    trusted = ["skw2v._transformer.Word2VecTransformer", "skw2v._vectors.WordVectors",
+               "skw2v._subword_vectors.SubwordVectors"]  # fmt: skip
+    assert set(sio.get_untrusted_types(file=tmp_path / "m.skops")) <= set(trusted)
+    restored = sio.load(tmp_path / "m.skops", trusted=trusted)
+    docs = [["walkinng", "talk"], ["jumps"]]
+    np.testing.assert_array_equal(restored.transform(docs), model.transform(docs))
+
+
 def test_tampered_subword_vectors_are_refused_on_load(model):
     wv = pickle.loads(pickle.dumps(model.wv_))
     wv.min_n = 0
