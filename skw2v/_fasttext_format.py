@@ -238,7 +238,7 @@ def _check_args(reader: _Reader, args: dict) -> None:
 def _read_dictionary(reader: _Reader, nwords: int) -> tuple[list[str], np.ndarray]:
     """Words (NUL-terminated UTF-8) with int64 counts and int8 types, read in blocks."""
     words: list[str] = []
-    counts = np.empty(nwords, dtype=np.int64)
+    counts: list[int] = []  # grows with what is read: a declared size allocates nothing
     buffer = b""
     pos = 0
     base = reader.offset  # file offset of buffer[0]
@@ -264,12 +264,12 @@ def _read_dictionary(reader: _Reader, nwords: int) -> tuple[list[str], np.ndarra
         count, kind = entry.unpack_from(buffer, nul + 1)
         if kind != 0:
             raise reader.fail(f"entry {i} is a label (type {kind}), not a word", nul + 9 + base)
-        counts[i] = count
+        counts.append(count)
         pos = nul + 10
     # hand the unread rest of the buffer back: seek the file to the end of the dictionary
     reader.offset = base + pos
     _seek(reader, reader.offset)
-    return words, counts
+    return words, np.array(counts, dtype=np.int64)
 
 
 def _seek(reader: _Reader, offset: int) -> None:
