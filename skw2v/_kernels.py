@@ -408,40 +408,47 @@ def _compose(syn0, tables, word, out):
 @njit(inline="always", fastmath=_FASTMATH)
 def _subword_block(sentence, i, lo, hi, model, tables, config, scratch, lr, state):
     """Skip-gram with subwords, negative sampling, shared noise words: the centre word's
-    subword vector (composed once) predicts each context word, and one set of
-    ``config.negative`` noise words stands for the noise of every pair (so each noise
-    word's gradient counts once per pair). Its input rows then receive the summed
-    gradient once. Returns ``(state, loss, pairs)``."""
+    subword vector, composed once, predicts each context word; each side of the window
+    (left, right) draws one set of ``config.negative`` noise words that stands for the
+    noise of each of that side's pairs (its gradient counts once per pair), skipping a
+    noise word that is one of the side's context words. The centre's input rows then
+    receive the summed gradient once. Returns ``(state, loss, pairs)``.
+
+    One set per side rather than per window: on the benchmark corpus a single set per
+    window lost 0.02 of gensim's analogy accuracy, one per side loses none
+    (docs/benchmarks.md, "Subword vectors").
+    """
     syn0 = model.syn0
     syn1 = model.syn1
     hidden = scratch.neu1
     neu1e = scratch.neu1e
-    dim = syn0.shape[1]
     with_loss = config.with_loss
     centre = sentence[i]
     _compose(syn0, tables, centre, hidden)
-    for k in range(dim):
+    for k in range(syn0.shape[1]):
         neu1e[k] = 0.0
-    pairs = hi - lo - 1
     loss = np.float64(0.0)
     for j in range(lo, hi):
-        if j == i:
+        if j != i:
+            loss += _output_step(hidden, 0, syn1, sentence[j], np.float32(1.0), lr, neu1e,
+                                 False, with_loss)  # fmt: skip
+    for side in range(2):
+        first, stop = (lo, i) if side == 0 else (i + 1, hi)
+        n_side = stop - first
+        if n_side <= 0:
             continue
-        loss += _output_step(hidden, 0, syn1, sentence[j], np.float32(1.0), lr, neu1e, False,
-                             with_loss)  # fmt: skip
-    weight = np.float32(pairs)
-    for _ in range(config.negative):
-        state, word = _draw_noise(state, tables)
-        positive = False
-        for j in range(lo, hi):
-            if j != i and sentence[j] == word:
-                positive = True
-        if positive:
-            continue
-        loss += pairs * _output_step(hidden, 0, syn1, word, np.float32(0.0), lr * weight,
-                                     neu1e, False, with_loss)  # fmt: skip
+        for _ in range(config.negative):
+            state, word = _draw_noise(state, tables)
+            positive = False
+            for j in range(first, stop):
+                if sentence[j] == word:
+                    positive = True
+            if not positive:
+                loss += n_side * _output_step(hidden, 0, syn1, word, np.float32(0.0),
+                                              lr * np.float32(n_side), neu1e, False,
+                                              with_loss)  # fmt: skip
     _update_rows(syn0, tables, centre, neu1e)
-    return state, loss, pairs
+    return state, loss, hi - lo - 1
 
 
 @njit(nogil=True, fastmath=_FASTMATH)
@@ -462,7 +469,7 @@ def _train_chunk(
     With ``subwords`` a word's input vector is the mean of its input rows (own row and
     n-gram buckets), and each row receives the whole error, as in fastText. Skip-gram
     then runs in fastText's direction: the centre word's subword vector predicts each
-    context word (pair by pair, or as one block with ``shared_negatives``,
+    context word (pair by pair, or composed once per window with ``shared_negatives``,
     :func:`_subword_block`); CBOW averages all rows of all context words.
     """
     ids = corpus.ids

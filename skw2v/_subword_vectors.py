@@ -156,7 +156,6 @@ class SubwordVectors(WordVectors):
             keep_rows = np.concatenate([np.ones(len(self), bool), known])
             new_index = np.cumsum(keep_rows) - 1
             keep = keep_rows[corpus.ids]
-
             ids, indptr = drop_ids(corpus.ids, corpus.indptr, keep)
             corpus = EncodedCorpus(ids=new_index[ids].astype(np.int32), indptr=indptr)
             extra = extra[known]

@@ -18,7 +18,7 @@ import os
 from collections.abc import Sequence
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 #: fastText's word boundary markers and its end-of-sentence word (which has no n-grams).
 BOW = ord("<")
@@ -117,7 +117,7 @@ def fill_rows(blob, starts, ends, min_n, max_n, buckets, first_bucket_row, own_r
                 rows[pos + k] = np.int32(first_bucket_row + scratch[k])
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def compose(blob, starts, ends, min_n, max_n, own_rows, skip, matrix, first_bucket_row, out):
     """``out[w]`` = mean of word ``w``'s own row (if ``own_rows[w] >= 0``) and its n-gram
     rows of ``matrix``; zeros when it has neither. Returns the number of rows per word."""
@@ -125,7 +125,7 @@ def compose(blob, starts, ends, min_n, max_n, own_rows, skip, matrix, first_buck
     dim = matrix.shape[1]
     buckets = matrix.shape[0] - first_bucket_row
     used = np.zeros(n_words, dtype=np.int64)
-    for w in prange(n_words):
+    for w in range(n_words):
         length = ends[w] - starts[w]
         n = 0 if w == skip else _ngrams(blob, starts[w], length, min_n, max_n, 1,
                                         np.empty(0, dtype=np.int64))  # fmt: skip

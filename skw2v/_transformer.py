@@ -85,7 +85,9 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         was gensim's + 0.0018 on 7.7M tokens and gensim's - 0.0049 on the first 2.6M,
         its WordSim-353 correlation 0.018-0.024 higher (``docs/benchmarks.md``).
         ``False`` draws new noise words for every pair, exactly like word2vec.c and
-        gensim.
+        gensim. With ``subwords``, ``True`` composes the centre word's subword vector
+        once per window and updates its n-gram rows once, against one set of noise
+        words per side of the window (see the user guide's "Subword vectors").
     subwords : None or tuple of (int, int), default=None
         ``(min_n, max_n)`` trains fastText subword vectors (Bojanowski et al. 2017): a
         word's input vector is the mean of its own row and of the rows of its character

@@ -37,7 +37,8 @@ def _draws(n, thresholds, aliases, seed):
     out = np.empty(n, dtype=np.int64)
     state = np.uint64(seed)
     tables = _kernels.Tables(thresholds, thresholds, aliases, np.zeros((1, 1), np.uint8),
-                             np.zeros((1, 1), np.int32), np.zeros(1, np.int32))  # fmt: skip
+                             np.zeros((1, 1), np.int32), np.zeros(1, np.int32),
+                             np.zeros(2, np.int64), np.zeros(1, np.int32))  # fmt: skip
     for i in range(n):
         state, word = _kernels._draw_noise(state, tables)
         out[i] = word
