@@ -34,6 +34,12 @@ MAX_SEGMENT = 10_000
 #: corpus order, so they train nearby text, much as one thread would.
 CHUNK_TOKENS = 2_000
 
+#: Subword skip-gram block (:func:`_subword_block`): up to this many consecutive context
+#: words on one side of the window share a set of noise words. On the benchmark corpus
+#: (2 seeds each; docs/benchmarks.md) 5 (one set per side) lost 0.011 of gensim's analogy
+#: accuracy, 3 lost 0.007 and 2 lost 0.006 at 1.1x and 1.2x the time of 5.
+SUBWORD_NOISE_GROUP = 3
+
 #: Sigmoid saturation bound, as in word2vec.c and gensim.
 MAX_EXP = 6.0
 
@@ -87,6 +93,36 @@ def _sigmoid(f):
     if f >= MAX_EXP:
         return np.float32(1.0)
     return np.float32(0.0)
+
+
+@njit(cache=True)
+def fill_uniform(out, seed, bound):
+    """Fill the 2-D C-contiguous float32 ``out`` with draws uniform in ``[-bound, bound)``
+    from four interleaved xorshift64* streams seeded by ``seed`` (two 24-bit values per
+    output, from its bits 40-63 and 16-39). For initial n-gram rows: several times
+    faster than numpy's float64 draws for the 200M values of 2M buckets."""
+    flat = out.reshape(-1)
+    states = np.empty(4, dtype=np.uint64)
+    mixed = np.uint64(seed)
+    for s in range(4):
+        mixed = _splitmix64(mixed)
+        states[s] = mixed if mixed != 0 else _GOLDEN
+    scale = np.float32(2.0 * bound / 16777216.0)
+    low = np.float32(-bound)
+    mask = np.uint64(0xFFFFFF)
+    n = flat.shape[0]
+    i = 0
+    while i + 8 <= n:
+        for s in range(4):
+            states[s] = _step(states[s])
+            r = states[s] * _STAR
+            flat[i + 2 * s] = low + np.float32(r >> np.uint64(40)) * scale
+            flat[i + 2 * s + 1] = low + np.float32((r >> np.uint64(16)) & mask) * scale
+        i += 8
+    while i < n:
+        states[0] = _step(states[0])
+        flat[i] = low + np.float32((states[0] * _STAR) >> np.uint64(40)) * scale
+        i += 1
 
 
 @njit(inline="always")
@@ -408,15 +444,15 @@ def _compose(syn0, tables, word, out):
 @njit(inline="always", fastmath=_FASTMATH)
 def _subword_block(sentence, i, lo, hi, model, tables, config, scratch, lr, state):
     """Skip-gram with subwords, negative sampling, shared noise words: the centre word's
-    subword vector, composed once, predicts each context word; each side of the window
-    (left, right) draws one set of ``config.negative`` noise words that stands for the
-    noise of each of that side's pairs (its gradient counts once per pair), skipping a
-    noise word that is one of the side's context words. The centre's input rows then
-    receive the summed gradient once. Returns ``(state, loss, pairs)``.
+    subword vector, composed once, predicts each context word; each group of up to
+    ``SUBWORD_NOISE_GROUP`` consecutive context words on one side of the window draws one
+    set of ``config.negative`` noise words that stands for the noise of each of the
+    group's pairs (its gradient counts once per pair), skipping a noise word that is one
+    of the group's context words. The centre's input rows then receive the summed
+    gradient once. Returns ``(state, loss, pairs)``.
 
-    One set per side rather than per window: on the benchmark corpus a single set per
-    window lost 0.02 of gensim's analogy accuracy, one per side loses none
-    (docs/benchmarks.md, "Subword vectors").
+    Smaller groups cost time and gain analogy accuracy (one set per window lost 0.021
+    of gensim's on the benchmark corpus): see ``SUBWORD_NOISE_GROUP``.
     """
     syn0 = model.syn0
     syn1 = model.syn1
@@ -433,20 +469,20 @@ def _subword_block(sentence, i, lo, hi, model, tables, config, scratch, lr, stat
             loss += _output_step(hidden, 0, syn1, sentence[j], np.float32(1.0), lr, neu1e,
                                  False, with_loss)  # fmt: skip
     for side in range(2):
-        first, stop = (lo, i) if side == 0 else (i + 1, hi)
-        n_side = stop - first
-        if n_side <= 0:
-            continue
-        for _ in range(config.negative):
-            state, word = _draw_noise(state, tables)
-            positive = False
-            for j in range(first, stop):
-                if sentence[j] == word:
-                    positive = True
-            if not positive:
-                loss += n_side * _output_step(hidden, 0, syn1, word, np.float32(0.0),
-                                              lr * np.float32(n_side), neu1e, False,
-                                              with_loss)  # fmt: skip
+        side_start, side_stop = (lo, i) if side == 0 else (i + 1, hi)
+        for first in range(side_start, side_stop, SUBWORD_NOISE_GROUP):
+            stop = min(first + SUBWORD_NOISE_GROUP, side_stop)
+            n_group = stop - first
+            for _ in range(config.negative):
+                state, word = _draw_noise(state, tables)
+                positive = False
+                for j in range(first, stop):
+                    if sentence[j] == word:
+                        positive = True
+                if not positive:
+                    loss += n_group * _output_step(hidden, 0, syn1, word, np.float32(0.0),
+                                                   lr * np.float32(n_group), neu1e, False,
+                                                   with_loss)  # fmt: skip
     _update_rows(syn0, tables, centre, neu1e)
     return state, loss, hi - lo - 1
 

@@ -8,6 +8,7 @@ what the kernels dispatch on.
 from __future__ import annotations
 
 import hashlib
+import mmap
 import sys
 import threading
 import time
@@ -436,7 +437,10 @@ def train_word_vectors(
     if buckets:
         check_bucket_memory(buckets, dim, n_words)
     if initial is None:
-        syn0 = uniform_rows(rng, n_words + buckets, dim)
+        syn0 = empty_matrix(n_words + buckets, dim)
+        syn0[:n_words] = uniform_rows(rng, n_words, dim)
+        if buckets:
+            _kernels.fill_uniform(syn0[n_words:], rng.randint(1, 2**31), INIT_RANGE / dim)
         syn1 = np.zeros((objective.output_rows(n_words), dim), dtype=np.float32)
     else:
         # new words' rows go after the known words' rows, before the n-gram buckets
@@ -453,6 +457,26 @@ def train_word_vectors(
     check_finite(syn0, params["alpha"])
     check_finite(syn1, params["alpha"])
     return TrainedVectors(syn0, syn1, report)
+
+
+#: Matrices of more bytes than this are asked to live on huge pages (see empty_matrix).
+HUGE_PAGE_BYTES = 1 << 26
+
+
+def empty_matrix(rows: int, dim: int) -> np.ndarray:
+    """An uninitialised float32 matrix; a large one on transparent huge pages where the
+    system allows it (``madvise``), so that random row access during training (the n-gram
+    buckets) misses the TLB less."""
+    nbytes = rows * dim * 4
+    advise = getattr(mmap, "MADV_HUGEPAGE", None)
+    if nbytes < HUGE_PAGE_BYTES or advise is None:
+        return np.empty((rows, dim), dtype=np.float32)
+    memory = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    try:
+        memory.madvise(advise)
+    except OSError:
+        pass
+    return np.frombuffer(memory, dtype=np.float32).reshape(rows, dim)
 
 
 def input_rows(params: Mapping, n_words: int) -> int:

@@ -13,12 +13,20 @@ import pytest
 from gensim.models.fasttext import FastText, ft_ngram_hashes, load_facebook_model
 from gensim.models.fasttext import save_facebook_model as gensim_save
 from gensim.models.fasttext_inner import ft_hash_bytes
+from scipy import stats
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 
-from skw2v import SubwordVectors, Word2VecTransformer, WordVectors, WordVectorsTransformer
+from skw2v import (
+    SubwordVectors,
+    Word2VecTransformer,
+    WordVectors,
+    WordVectorsTransformer,
+    _kernels,
+    _training,
+)
 from skw2v._fasttext_format import read_facebook
 from skw2v._state import InconsistentStateError
 from skw2v._subwords import fasttext_hash, subword_rows
@@ -118,6 +126,27 @@ def test_same_seed_same_vectors_on_one_thread():
     a = Word2VecTransformer(subwords=(3, 5), **SMALL).fit(corpus())
     b = Word2VecTransformer(subwords=(3, 5), **SMALL).fit(corpus())
     np.testing.assert_array_equal(a.input_vectors_, b.input_vectors_)
+
+
+def test_bucket_rows_start_uniform_in_gensims_range():
+    out = np.empty((3000, 7), dtype=np.float32)
+    _kernels.fill_uniform(out, 42, 1 / 7)
+    assert out.min() >= -1 / 7 and out.max() < 1 / 7
+    assert stats.kstest(out.ravel(), stats.uniform(loc=-1 / 7, scale=2 / 7).cdf).pvalue > 1e-3
+    again = np.empty_like(out)
+    _kernels.fill_uniform(again, 42, 1 / 7)
+    np.testing.assert_array_equal(out, again)
+    _kernels.fill_uniform(again, 43, 1 / 7)
+    assert not np.array_equal(out, again)
+
+
+def test_large_matrices_are_ordinary_writable_arrays(monkeypatch):
+    monkeypatch.setattr(_training, "HUGE_PAGE_BYTES", 1024)
+    matrix = _training.empty_matrix(1000, 10)
+    assert matrix.shape == (1000, 10) and matrix.dtype == np.float32
+    assert matrix.flags.c_contiguous and matrix.flags.writeable
+    matrix[:] = 1.0
+    assert pickle.loads(pickle.dumps(matrix)).sum() == 10_000
 
 
 # ---------------------------------------------------------------------------- transform
