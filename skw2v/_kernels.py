@@ -36,8 +36,8 @@ CHUNK_TOKENS = 2_000
 
 #: Subword skip-gram block (:func:`_subword_block`): up to this many consecutive context
 #: words on one side of the window share a set of noise words. On the benchmark corpus
-#: (2 seeds each; docs/benchmarks.md) 5 (one set per side) lost 0.011 of gensim's analogy
-#: accuracy, 3 lost 0.007 and 2 lost 0.006 at 1.1x and 1.2x the time of 5.
+#: (2 seeds each; docs/benchmarks.md) 5 (one set per side) lost 0.011-0.012 of gensim's
+#: analogy accuracy, 3 lost 0.007 and 2 lost 0.006, at 1.08x and 1.18x the time of 5.
 SUBWORD_NOISE_GROUP = 3
 
 #: Sigmoid saturation bound, as in word2vec.c and gensim.

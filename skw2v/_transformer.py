@@ -87,7 +87,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         ``False`` draws new noise words for every pair, exactly like word2vec.c and
         gensim. With ``subwords``, ``True`` composes the centre word's subword vector
         once per window and updates its n-gram rows once, against one set of noise
-        words per side of the window (see the user guide's "Subword vectors").
+        words per group of up to 3 context words on each side of the window (see the
+        user guide's "Subword vectors").
     subwords : None or tuple of (int, int), default=None
         ``(min_n, max_n)`` trains fastText subword vectors (Bojanowski et al. 2017): a
         word's input vector is the mean of its own row and of the rows of its character

@@ -174,8 +174,8 @@ class WordVectors:
                     vector = item
                 else:
                     vector, index = self._lookup_query(item)
-                    if index is None:
-                        vector = vector / np.linalg.norm(vector)
+                    if index is None:  # a word composed by a subclass: no cached norm
+                        vector = vector / max(float(np.linalg.norm(vector)), 1e-30)
                     else:
                         used.append(index)
                         vector = vector / self._norm_of_rows()[index]
