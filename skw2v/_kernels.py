@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from llvmlite import ir
 from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
@@ -151,6 +152,43 @@ def _fetch_increment(typingctx, counter):
         return builder.atomic_rmw("add", pointer, one, "monotonic")
 
     return types.int64(counter), codegen
+
+
+@intrinsic
+def _prefetch(typingctx, matrix, row):
+    """Ask the CPU to fetch the cache lines of ``matrix[row]`` (a C-contiguous 2-D float32
+    array) ahead of use, for a write (LLVM's ``llvm.prefetch``); no effect on results."""
+    if not (isinstance(matrix, types.Array) and matrix.ndim == 2
+            and isinstance(row, types.Integer)):  # fmt: skip
+        return None
+
+    def codegen(context, builder, signature, args):
+        array_type = signature.args[0]
+        array = context.make_array(array_type)(context, builder, args[0])
+        zero = context.get_constant(types.intp, 0)
+        index = context.cast(builder, args[1], signature.args[1], types.intp)
+        pointer = cgutils.get_item_pointer(context, builder, array_type, array, [index, zero])
+        byte_pointer = builder.bitcast(pointer, ir.IntType(8).as_pointer())
+        i32 = ir.IntType(32)
+        signature_ = ir.FunctionType(ir.VoidType(), [byte_pointer.type, i32, i32, i32])
+        # the typed-pointer name; LLVM with opaque pointers upgrades it to llvm.prefetch.p0
+        function = cgutils.get_or_insert_function(builder.module, signature_, "llvm.prefetch.p0i8")
+        size = builder.extract_value(array.shape, 1)
+        n_bytes = builder.mul(size, context.get_constant(types.intp, 4))
+        with cgutils.for_range_slice(
+            builder,
+            zero,
+            n_bytes,
+            context.get_constant(types.intp, 64),
+            intp=context.get_value_type(types.intp),
+        ) as (offset, _):
+            line = builder.gep(byte_pointer, [offset])
+            builder.call(
+                function, [line, ir.Constant(i32, 1), ir.Constant(i32, 3), ir.Constant(i32, 1)]
+            )
+        return context.get_dummy_value()
+
+    return types.none(matrix, row), codegen
 
 
 # --------------------------------------------------------------------------------------
@@ -430,6 +468,15 @@ def _update_rows(syn0, tables, word, grad):
             syn0[r, k] += grad[k]
 
 
+@njit(inline="always")
+def _prefetch_rows(syn0, tables, word):
+    """Start fetching every input row of ``word`` into the cache (the n-gram rows are
+    scattered over a large matrix; fetching the next centre word's rows while the current
+    one trains hides most of their memory latency)."""
+    for p in range(tables.sub_ptr[word], tables.sub_ptr[word + 1]):
+        _prefetch(syn0, tables.sub_rows[p])
+
+
 @njit(inline="always", fastmath=_FASTMATH)
 def _compose(syn0, tables, word, out):
     """``out[0]`` = the mean of ``word``'s input rows (its subword vector)."""
@@ -550,6 +597,8 @@ def _train_chunk(
             if hi - lo <= 1:
                 continue
             centre = sentence[i]
+            if subwords and architecture == SKIPGRAM and i + 1 < n:
+                _prefetch_rows(syn0, tables, sentence[i + 1])
             if blocked and subwords:
                 state, block_loss, pairs = _subword_block(
                     sentence, i, lo, hi, model, tables, config, scratch, lr, state
