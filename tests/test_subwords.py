@@ -140,6 +140,14 @@ def test_bucket_rows_start_uniform_in_gensims_range():
     assert not np.array_equal(out, again)
 
 
+def test_a_fit_starts_every_ngram_row_uniform(monkeypatch):
+    monkeypatch.setattr(_training, "HUGE_PAGE_BYTES", 1024)  # the huge-page path too
+    params = dict(SMALL, alpha=1e-12, min_alpha=0.0, epochs=1, buckets=5000)
+    rows = Word2VecTransformer(subwords=(3, 5), **params).fit(corpus(n=5)).wv_.vectors_ngrams
+    assert np.abs(rows).max() <= 1 / 12
+    assert stats.kstest(rows.ravel(), stats.uniform(loc=-1 / 12, scale=2 / 12).cdf).pvalue > 1e-3
+
+
 def test_large_matrices_are_ordinary_writable_arrays(monkeypatch):
     monkeypatch.setattr(_training, "HUGE_PAGE_BYTES", 1024)
     matrix = _training.empty_matrix(1000, 10)
