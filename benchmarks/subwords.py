@@ -331,6 +331,9 @@ def kjv(args) -> None:
                 subwords=None, n_jobs=args.threads, random_state=0),
             f"Word2VecTransformer(subwords={NGRAMS})": lambda: Word2VecTransformer(
                 subwords=NGRAMS, n_jobs=args.threads, random_state=0),
+            f"Word2VecTransformer(subwords={NGRAMS}, shared_negatives=False)": lambda: (
+                Word2VecTransformer(subwords=NGRAMS, shared_negatives=False,
+                                    n_jobs=args.threads, random_state=0)),
             "gensim 4.4.0 FastText, mean of wv[token]": lambda: GensimFastTextMean(
                 args.threads, 0),
         }  # fmt: skip
