@@ -121,6 +121,17 @@ def _drop(docs, words):
     return [kept for kept in ([t for t in doc if t not in held] for doc in docs) if kept]
 
 
+def full_model_scores(wv, docs, questions, wordsim) -> dict:
+    """Scores of a full-corpus model, its held-out word list and their 10 neighbours (for
+    the unseen-word run); ``wv`` is gensim's or skw2v's word vectors."""
+    words = held_out_words(docs, questions, wordsim)
+    return {
+        **section_scores(wv.index_to_key, wv.vectors, questions, wordsim),
+        "neighbours": {w: [k for k, _ in wv.most_similar(w, topn=10)] for w in words},
+        "held": words,
+    }
+
+
 def train_gensim(corpus, lines, threads, seed, questions, wordsim, held) -> dict:
     from gensim.models import FastText
 
@@ -134,10 +145,7 @@ def train_gensim(corpus, lines, threads, seed, questions, wordsim, held) -> dict
     wv = model.wv
     result = {"seconds": seconds}
     if full:
-        result.update(section_scores(wv.index_to_key, wv.vectors, questions, wordsim))
-        words = held_out_words(docs, questions, wordsim)
-        result["neighbours"] = {w: [k for k, _ in wv.most_similar(w, topn=10)] for w in words}
-        result["held"] = words
+        result.update(full_model_scores(wv, docs, questions, wordsim))
     else:
         result.update(unseen_scores(
             lambda w: wv[w],
@@ -161,10 +169,7 @@ def train_skw2v(corpus, lines, threads, seed, questions, wordsim, held, extra) -
     wv = model.wv_
     result = {"seconds": seconds, "train_seconds": model.training_seconds_}
     if full:
-        result.update(section_scores(wv.index_to_key, wv.vectors, questions, wordsim))
-        words = held_out_words(docs, questions, wordsim)
-        result["neighbours"] = {w: [k for k, _ in wv.most_similar(w, topn=10)] for w in words}
-        result["held"] = words
+        result.update(full_model_scores(wv, docs, questions, wordsim))
     else:
 
         def vector_of(word):
