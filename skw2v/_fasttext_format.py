@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -46,7 +46,6 @@ class FacebookModel:
     input_matrix: np.ndarray
     output_matrix: np.ndarray | None = None
     t: float = 1e-4
-    extra: dict = field(default_factory=dict)
 
     @property
     def has_subwords(self) -> bool:
@@ -55,16 +54,14 @@ class FacebookModel:
     def word_vectors(self, limit: int | None = None):
         """The input vectors as :class:`~skw2v.SubwordVectors` (or :class:`WordVectors`
         for a model without n-grams), keeping the first ``limit`` words."""
-        from ._subword_vectors import SubwordVectors
+        from ._subword_vectors import SubwordVectors, first_words_matrix
         from ._vectors import WordVectors
 
         n = len(self.words)
         keep = n if limit is None else min(int(limit), n)
-        matrix = self.input_matrix
         if not self.has_subwords:
-            return WordVectors(matrix[:keep], self.words[:keep], self.counts[:keep])
-        if keep < n:
-            matrix = np.concatenate([matrix[:keep], matrix[n:]])
+            return WordVectors(self.input_matrix[:keep], self.words[:keep], self.counts[:keep])
+        matrix = first_words_matrix(self.input_matrix, n, keep)
         return SubwordVectors(matrix, self.words[:keep], self.counts[:keep],
                               min_n=self.args["minn"], max_n=self.args["maxn"])  # fmt: skip
 
@@ -293,8 +290,11 @@ def _read_matrix(reader: _Reader, what: str, rows: int | None, dim: int, skip: b
         if reader.size is not None:
             reader.offset += 4 * m * n
             _seek(reader, reader.offset)
-            return None
-        reader.read_floats(m, n, f"the {what}")
+        else:  # a compressed stream: read through it in blocks, keeping nothing
+            remaining = 4 * m * n
+            while remaining:
+                reader.read(min(remaining, _BLOCK), f"the {what}")
+                remaining -= min(remaining, _BLOCK)
         return None
     matrix = reader.read_floats(m, n, f"the {what}")
     for first in range(0, m, 1 << 16):

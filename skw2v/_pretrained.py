@@ -6,7 +6,6 @@ import os
 from numbers import Integral
 from typing import ClassVar
 
-import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval
 
@@ -14,7 +13,7 @@ from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
 from ._corpus import encode
 from ._fasttext_format import is_facebook_file
 from ._state import check_word_vectors
-from ._subword_vectors import SubwordVectors, check_subword_vectors
+from ._subword_vectors import SubwordVectors, check_subword_vectors, first_words_matrix
 from ._threads import resolve_threads
 from ._vectors import WordVectors
 
@@ -60,8 +59,7 @@ class WordVectorsTransformer(DocumentPoolingMixin, BaseEstimator):
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from skw2v import WordVectors, WordVectorsTransformer
+    >>>     >>> from skw2v import WordVectors, WordVectorsTransformer
     >>> wv = WordVectors(np.array([[1.0, 0.0], [0.0, 1.0]]), ["cat", "dog"])
     >>> WordVectorsTransformer(wv).fit_transform([["cat", "dog"], ["cat"], ["bird"]])
     array([[0.5, 0.5],
@@ -141,7 +139,7 @@ class WordVectorsTransformer(DocumentPoolingMixin, BaseEstimator):
 def _first_words(wv: WordVectors, limit: int) -> WordVectors:
     """The first ``limit`` words of ``wv`` (subword vectors keep every n-gram bucket)."""
     if isinstance(wv, SubwordVectors):
-        matrix = np.concatenate([wv.input_matrix[:limit], wv.vectors_ngrams])
+        matrix = first_words_matrix(wv.input_matrix, len(wv), limit)
         return SubwordVectors(matrix, wv.index_to_key[:limit], wv.counts[:limit],
                               min_n=wv.min_n, max_n=wv.max_n)  # fmt: skip
     return WordVectors(wv.vectors[:limit], wv.index_to_key[:limit], wv.counts[:limit])

@@ -183,6 +183,14 @@ class SubwordVectors(WordVectors):
         return read_facebook(path, with_output=False).word_vectors(limit)
 
 
+def first_words_matrix(matrix: np.ndarray, n_words: int, keep: int) -> np.ndarray:
+    """The input matrix of the first ``keep`` of ``n_words`` words and every n-gram bucket
+    (``matrix`` itself when all words are kept)."""
+    if keep >= n_words:
+        return matrix
+    return np.concatenate([matrix[:keep], matrix[n_words:]])
+
+
 class _GrowingLookup(TokenLookup):
     """Encoding lookup that numbers unseen string tokens after the vocabulary."""
 

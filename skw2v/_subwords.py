@@ -120,20 +120,23 @@ def fill_rows(blob, starts, ends, min_n, max_n, buckets, first_bucket_row, own_r
 @njit(cache=True)
 def compose(blob, starts, ends, min_n, max_n, own_rows, skip, matrix, first_bucket_row, out):
     """``out[w]`` = mean of word ``w``'s own row (if ``own_rows[w] >= 0``) and its n-gram
-    rows of ``matrix``; zeros when it has neither. Returns the number of rows per word."""
+    rows of ``matrix``; zeros when it has neither. Returns the number of rows per word.
+
+    One pass per word: the buckets go to a scratch buffer sized for the longest word
+    (a word of ``b`` bytes has at most ``(b + 2) * (max_n - min_n + 1)`` n-grams)."""
     n_words = starts.shape[0]
     dim = matrix.shape[1]
     buckets = matrix.shape[0] - first_bucket_row
     used = np.zeros(n_words, dtype=np.int64)
+    longest = np.max(ends - starts) if n_words else 0
+    ids = np.empty((longest + 2) * (max_n - min_n + 1), dtype=np.int64)
+    acc = np.empty(dim, dtype=np.float64)
     for w in range(n_words):
-        length = ends[w] - starts[w]
-        n = 0 if w == skip else _ngrams(blob, starts[w], length, min_n, max_n, 1,
-                                        np.empty(0, dtype=np.int64))  # fmt: skip
-        ids = np.empty(n, dtype=np.int64)
-        if n > 0:
-            _ngrams(blob, starts[w], length, min_n, max_n, buckets, ids)
-        acc = np.zeros(dim, dtype=np.float64)
-        rows = 0
+        n = 0
+        if w != skip:
+            n = _ngrams(blob, starts[w], ends[w] - starts[w], min_n, max_n, buckets, ids)
+        acc[:] = 0.0
+        rows = n
         if own_rows[w] >= 0:
             for k in range(dim):
                 acc[k] += matrix[own_rows[w], k]
@@ -142,7 +145,6 @@ def compose(blob, starts, ends, min_n, max_n, own_rows, skip, matrix, first_buck
             row = first_bucket_row + ids[g]
             for k in range(dim):
                 acc[k] += matrix[row, k]
-        rows += n
         used[w] = rows
         scale = 1.0 / rows if rows > 0 else 0.0
         for k in range(dim):

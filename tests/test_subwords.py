@@ -306,6 +306,14 @@ def test_gensim_model_loads_with_equal_vectors(tmp_path):
     np.testing.assert_allclose(limited.wv_["walkinng"], ft.wv["walkinng"], atol=1e-6)
 
 
+def test_limit_on_subword_vectors_keeps_every_bucket(model):
+    limited = WordVectorsTransformer(model.wv_, limit=3).fit().wv_
+    assert len(limited) == 3 and limited.buckets == model.wv_.buckets
+    np.testing.assert_allclose(limited["walkinng"], model.wv_["walkinng"], atol=1e-6)
+    np.testing.assert_allclose(limited[model.wv_.index_to_key[0]], model.wv_.vectors[0],
+                               atol=1e-6)  # fmt: skip
+
+
 def test_word_only_model_cannot_be_saved_as_fasttext(fitted, tmp_path):
     with pytest.raises(ValueError, match="save_word2vec_format"):
         fitted.save_facebook_model(tmp_path / "m.bin")
