@@ -59,7 +59,8 @@ class WordVectorsTransformer(DocumentPoolingMixin, BaseEstimator):
 
     Examples
     --------
-    >>>     >>> from skw2v import WordVectors, WordVectorsTransformer
+    >>> import numpy as np
+    >>> from skw2v import WordVectors, WordVectorsTransformer
     >>> wv = WordVectors(np.array([[1.0, 0.0], [0.0, 1.0]]), ["cat", "dog"])
     >>> WordVectorsTransformer(wv).fit_transform([["cat", "dog"], ["cat"], ["bird"]])
     array([[0.5, 0.5],
