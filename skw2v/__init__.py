@@ -1,5 +1,6 @@
 """skw2v: word2vec as a native scikit-learn transformer, trained by numba kernels."""
 
+from ._doc2vec import Doc2VecTransformer
 from ._pretrained import WordVectorsTransformer
 from ._reader import LineCorpus
 from ._subword_vectors import SubwordVectors
@@ -9,6 +10,7 @@ from ._vectors import WordVectors
 __version__ = "0.1.0"
 
 __all__ = [
+    "Doc2VecTransformer",
     "LineCorpus",
     "SubwordVectors",
     "Word2VecTransformer",

@@ -261,6 +261,7 @@ class Config(NamedTuple):
     shrink_windows: bool
     negative: int
     shared_negatives: bool
+    train_words: bool
     with_loss: bool
     alpha: float
     min_alpha: float
@@ -325,10 +326,13 @@ def _log_sigmoid(f):
 
 
 @njit(inline="always", fastmath=_FASTMATH)
-def _output_step(source, row, syn1, target, label, lr, neu1e, skip_saturated, with_loss):
+def _output_step(
+    source, row, syn1, target, label, lr, neu1e, skip_saturated, with_loss, learn_hidden=True
+):
     """word2vec.c's step for one output row: ``source[row]`` predicts ``label`` through
     ``syn1[target]``. Adds the input gradient to ``neu1e`` (from the output row before its
-    update), updates the output row and returns the loss ``-log sigmoid(+-score)``. With
+    update), updates the output row (unless ``learn_hidden`` is false: inference with
+    frozen weights) and returns the loss ``-log sigmoid(+-score)``. With
     ``skip_saturated`` (hierarchical softmax, as word2vec.c) a score beyond +-MAX_EXP gives
     no update."""
     dim = syn1.shape[1]
@@ -341,17 +345,23 @@ def _output_step(source, row, syn1, target, label, lr, neu1e, skip_saturated, wi
     if skip_saturated and (f <= -MAX_EXP or f >= MAX_EXP):
         return loss
     g = (label - _sigmoid(f)) * lr
-    for k in range(dim):
-        neu1e[k] += g * syn1[target, k]
-        syn1[target, k] += g * source[row, k]
+    if learn_hidden:
+        for k in range(dim):
+            neu1e[k] += g * syn1[target, k]
+            syn1[target, k] += g * source[row, k]
+    else:
+        for k in range(dim):
+            neu1e[k] += g * syn1[target, k]
     return loss
 
 
 @njit(inline="always", fastmath=_FASTMATH)
-def _predict(source, row, centre, objective, model, tables, config, lr, neu1e, state):
+def _predict(
+    source, row, centre, objective, model, tables, config, lr, neu1e, state, learn_hidden=True
+):
     """``source[row]`` predicts ``centre``: against ``config.negative`` fresh noise words,
     or down its Huffman path. Accumulates the input gradient in ``neu1e`` (zeroed here);
-    returns ``(state, loss)``.
+    returns ``(state, loss)``. ``learn_hidden=False`` leaves the output rows as they are.
 
     One call site of :func:`_output_step` serves both objectives (the kernels inline
     their helpers, and every inlined call site is compiled again).
@@ -374,7 +384,7 @@ def _predict(source, row, centre, objective, model, tables, config, lr, neu1e, s
                 continue
             label = np.float32(0.0)
         loss += _output_step(source, row, model.syn1, target, label, lr, neu1e, hierarchical,
-                             config.with_loss)  # fmt: skip
+                             config.with_loss, learn_hidden)  # fmt: skip
     return state, loss
 
 
@@ -534,10 +544,40 @@ def _subword_block(sentence, i, lo, hi, model, tables, config, scratch, lr, stat
     return state, loss, hi - lo - 1
 
 
+@njit(inline="always")
+def _draw_window(state, config):
+    """Advance ``state`` and draw a centre word's effective window: uniform in
+    ``1..window`` with ``shrink_windows``, else ``window``; returns ``(state, reach)``."""
+    reach = np.int64(config.window)
+    if config.shrink_windows:
+        state = _step(state)
+        reach = reach - np.int64(((state * _STAR) >> _U32) % np.uint64(config.window))
+    return state, reach
+
+
+@njit(inline="always")
+def _chunk_state(config, chunk):
+    """The first random state of chunk ``chunk`` of the call (never zero)."""
+    state = _splitmix64(config.seed ^ _splitmix64(np.uint64(config.first_chunk + chunk)))
+    return state if state != 0 else _GOLDEN
+
+
+@njit(inline="always")
+def _subsample(ids, start, stop, keep, sentence, state):
+    """Copy the words of ``ids[start:stop]`` that survive subsampling into ``sentence``;
+    returns ``(state, n kept)``."""
+    n = 0
+    for i in range(start, stop):
+        word = ids[i]
+        state = _step(state)
+        if ((state * _STAR) >> _U32) < keep[word]:
+            sentence[n] = word
+            n += 1
+    return state, n
+
+
 @njit(nogil=True, fastmath=_FASTMATH)
-def _train_chunk(
-    chunk, corpus, model, tables, config, scratch, decay, architecture, objective, subwords
-):
+def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
     """Train the segments of one chunk; returns ``(kept words, loss, examples)``.
 
     Subsampled words are removed before windows are drawn (as in word2vec.c); the learning
@@ -555,13 +595,16 @@ def _train_chunk(
     context word (pair by pair, or composed once per window with ``shared_negatives``,
     :func:`_subword_block`); CBOW averages all rows of all context words.
     """
+    corpus = job.corpus
+    model = job.model
+    tables = job.tables
+    config = job.config
     ids = corpus.ids
     syn0 = model.syn0
     keep = tables.keep
     sentence = scratch.sentence
     neu1 = scratch.neu1
     neu1e = scratch.neu1e
-    window = config.window
     alpha = config.alpha
     min_alpha = config.min_alpha
     progress_offset = config.progress_offset
@@ -569,9 +612,7 @@ def _train_chunk(
     blocked = (
         architecture == SKIPGRAM and objective == NEGATIVE_SAMPLING and config.shared_negatives
     )
-    state = _splitmix64(config.seed ^ _splitmix64(np.uint64(config.first_chunk + chunk)))
-    if state == 0:
-        state = _GOLDEN
+    state = _chunk_state(config, chunk)
     kept = 0
     loss = np.float64(0.0)
     examples = 0
@@ -579,19 +620,10 @@ def _train_chunk(
         start = corpus.seg_start[segment]
         stop = corpus.seg_end[segment]
         lr = np.float32(max(alpha - decay * (progress_offset + start), min_alpha))
-        n = 0
-        for i in range(start, stop):
-            word = ids[i]
-            state = _step(state)
-            if ((state * _STAR) >> _U32) < keep[word]:
-                sentence[n] = word
-                n += 1
+        state, n = _subsample(ids, start, stop, keep, sentence, state)
         kept += n
         for i in range(n):
-            reach = window
-            if config.shrink_windows:
-                state = _step(state)
-                reach = window - np.int64(((state * _STAR) >> _U32) % np.uint64(window))
+            state, reach = _draw_window(state, config)
             lo = max(i - reach, 0)
             hi = min(i + reach + 1, n)
             if hi - lo <= 1:
@@ -696,8 +728,7 @@ def _train_chunks(job, architecture, objective, subwords):
     n_chunks = corpus.chunk_ptr.shape[0] - 1
     chunk = _fetch_increment(job.next_chunk)
     while chunk < n_chunks:
-        kept, loss, examples = _train_chunk(chunk, corpus, job.model, job.tables, config,
-                                            scratch, decay, architecture, objective,
+        kept, loss, examples = _train_chunk(chunk, job, scratch, decay, architecture, objective,
                                             subwords)  # fmt: skip
         stats.effective_words[chunk] = kept
         stats.losses[chunk] = loss

@@ -19,7 +19,7 @@ from numbers import Integral
 
 import numpy as np
 
-from . import _kernels
+from . import _doc_kernels, _kernels
 from ._corpus import EncodedCorpus
 from ._subwords import check_bucket_memory, subword_rows
 from ._vocab import HuffmanCodes, Vocabulary, alias_table, huffman_codes, keep_thresholds
@@ -60,6 +60,10 @@ DIVERGED = 1e4
 
 #: ``architecture`` parameter -> kernel constant.
 ARCHITECTURES: dict[str, int] = {"skipgram": _kernels.SKIPGRAM, "cbow": _kernels.CBOW}
+#: Paragraph vectors' ``mode`` parameter -> kernel constant.
+DOCUMENT_MODES: dict[str, int] = {"dbow": _doc_kernels.DBOW, "dm": _doc_kernels.DM}
+#: Every training kernel, keyed by ``(architecture, objective, subwords)`` codes.
+TRAINERS = {**_kernels.TRAINERS, **_doc_kernels.TRAINERS}
 #: ``objective`` parameter -> what it is.
 OBJECTIVES: dict[str, Objective] = {
     "negative_sampling": Objective(_kernels.NEGATIVE_SAMPLING, word_outputs=True, uses_noise=True),
@@ -113,11 +117,13 @@ def check_modes(params: Mapping) -> None:
 
 @dataclass(frozen=True)
 class WorkPlan:
-    """Segments (``seg_start``/``seg_end`` token offsets) grouped into chunks."""
+    """Segments (``seg_start``/``seg_end`` token offsets) grouped into chunks; with
+    ``documents``, ``seg_doc`` is each segment's document (else a placeholder)."""
 
     seg_start: np.ndarray
     seg_end: np.ndarray
     chunk_ptr: np.ndarray
+    seg_doc: np.ndarray
 
     @property
     def n_chunks(self) -> int:
@@ -135,10 +141,13 @@ def plan_work(
     corpus: EncodedCorpus,
     max_segment: int = _kernels.MAX_SEGMENT,
     chunk_tokens: int = _kernels.CHUNK_TOKENS,
+    documents: bool = False,
 ) -> WorkPlan:
     """Split documents into segments of at most ``max_segment`` tokens, then chunk them.
 
-    Empty documents may appear as empty segments; the kernels skip them.
+    Empty documents may appear as empty segments; the kernels skip them. ``documents``
+    also maps each segment to its document (paragraph vectors need it; word2vec does not
+    pay for it).
     """
     indptr = corpus.indptr
     longest = max((int(np.diff(block).max(initial=0)) for _, block in _overlapping(indptr)),
@@ -146,6 +155,7 @@ def plan_work(
     if longest <= max_segment:
         # Every document is one segment: views, no copies (empty documents are no-ops).
         seg_start, seg_end = indptr[:-1], indptr[1:]
+        pieces = None
     else:
         starts = indptr[:-1]
         lengths = np.diff(indptr)
@@ -160,7 +170,12 @@ def plan_work(
         boundaries.append(np.flatnonzero(np.diff(block // chunk_tokens)) + 1 + first)
     boundaries.append(np.array([seg_start.shape[0]], dtype=np.int64))
     chunk_ptr = np.concatenate(boundaries).astype(np.int64)
-    return WorkPlan(seg_start=seg_start, seg_end=seg_end, chunk_ptr=chunk_ptr)
+    seg_doc = np.zeros(1, dtype=np.int64)
+    if documents:
+        seg_doc = np.arange(corpus.n_documents, dtype=np.int64)
+        if pieces is not None:
+            seg_doc = np.repeat(seg_doc, pieces)
+    return WorkPlan(seg_start=seg_start, seg_end=seg_end, chunk_ptr=chunk_ptr, seg_doc=seg_doc)
 
 
 @dataclass
@@ -250,6 +265,7 @@ def kernel_config(params: Mapping, n_tokens: int) -> _kernels.Config:
         shrink_windows=bool(params["shrink_windows"]),
         negative=int(params["negative"]) if objective.uses_noise else 0,
         shared_negatives=bool(params["shared_negatives"]),
+        train_words=bool(params.get("train_words", False)),
         with_loss=bool(params["compute_loss"]),
         alpha=float(params["alpha"]),
         min_alpha=float(params["min_alpha"]),
@@ -260,31 +276,52 @@ def kernel_config(params: Mapping, n_tokens: int) -> _kernels.Config:
     )
 
 
+def architecture_code(params: Mapping) -> int:
+    """The kernels' architecture code: paragraph vectors' ``mode``, else word2vec's
+    ``architecture``."""
+    if "mode" in params:
+        return DOCUMENT_MODES[params["mode"]]
+    return ARCHITECTURES[params["architecture"]]
+
+
+def run_threads(kernel: Callable, job, n_threads: int, executor=None) -> None:
+    """Run ``kernel(job)`` on the caller's thread, or on ``n_threads`` threads of
+    ``executor`` sharing ``job.next_chunk``; on any error or interrupt, tell the other
+    threads to stop after their current chunk, then re-raise."""
+    if n_threads <= 1 or executor is None:
+        kernel(job)
+        return
+    futures = [executor.submit(kernel, job) for _ in range(n_threads)]
+    try:
+        for future in futures:
+            future.result()
+    except BaseException:  # KeyboardInterrupt too: the threads stop after their chunk
+        job.next_chunk[0] = np.iinfo(np.int64).max // 2
+        raise
+
+
 class _KernelRunner:
-    """Runs the mode's training kernel (``_kernels.TRAINERS``) on slices of the work plan,
-    on one thread (the caller's) or on ``n_threads`` threads that share one chunk counter."""
+    """Runs the mode's training kernel (:data:`TRAINERS`) on slices of the work plan, on
+    one thread (the caller's) or on ``n_threads`` threads that share one chunk counter.
+    With ``documents`` (paragraph vectors: the document vectors and the document of each
+    segment), the kernel takes a ``_doc_kernels.DocJob``."""
 
     def __init__(self, params: Mapping, n_threads: int) -> None:
-        modes = (ARCHITECTURES[params["architecture"]], OBJECTIVES[params["objective"]].code,
+        modes = (architecture_code(params), OBJECTIVES[params["objective"]].code,
                  bool(params.get("subwords")))  # fmt: skip
-        self.kernel = _kernels.TRAINERS[modes]
+        self.kernel = TRAINERS[modes]
         self.n_threads = n_threads
         self.executor = ThreadPoolExecutor(n_threads) if n_threads > 1 else None
 
-    def run(self, corpus: _kernels.Corpus, model, tables, config, stats) -> None:
-        job = _kernels.Job(corpus, model, tables, config, stats, np.zeros(1, dtype=np.int64))
-        if self.executor is None:
-            self.kernel(job)
-            return
-        futures = [self.executor.submit(self.kernel, job) for _ in range(self.n_threads)]
-        try:
-            for future in futures:
-                future.result()
-        except BaseException:  # KeyboardInterrupt too: the threads stop after their chunk
-            job.next_chunk[0] = corpus.chunk_ptr.shape[0]
-            raise
+    def run(self, corpus: _kernels.Corpus, model, tables, config, stats, documents=None) -> None:
+        counter = np.zeros(1, dtype=np.int64)
+        if documents is None:
+            job = _kernels.Job(corpus, model, tables, config, stats, counter)
+        else:
+            job = _doc_kernels.DocJob(corpus, model, tables, config, stats, counter, *documents)
+        run_threads(self.kernel, job, self.n_threads, self.executor)
 
-    def prepare(self, corpus, model, tables, config, stats, verbose: int) -> None:
+    def prepare(self, corpus, model, tables, config, stats, verbose: int, documents=None) -> None:
         """Compile the kernel (or load it from the disk cache) with a call that trains
         nothing, so that compilation is never billed to an epoch; say so when it is slow."""
         dispatcher = self.kernel
@@ -295,7 +332,8 @@ class _KernelRunner:
             notice.start()
         tic = time.perf_counter()
         try:
-            self.run(corpus._replace(chunk_ptr=corpus.chunk_ptr[:1]), model, tables, config, stats)
+            self.run(corpus._replace(chunk_ptr=corpus.chunk_ptr[:1]), model, tables, config, stats,
+                     documents)  # fmt: skip
         finally:
             notice.cancel()
         compiled = (len(dispatcher.signatures) > known
@@ -322,14 +360,17 @@ def train_epochs(
     n_threads: int,
     verbose: int = 0,
     after_epoch: Callable[[np.ndarray, np.ndarray], None] | None = None,
+    docs: np.ndarray | None = None,
 ) -> TrainingReport:
     """Train ``model`` in place for ``params["epochs"]`` epochs (one seed per epoch).
 
     ``params`` holds the estimator's training parameters (see :func:`kernel_config`);
     ``compute_loss=False`` skips the loss (reported as 0). ``after_epoch(syn0, syn1)`` is
-    called after every epoch, outside the timed part.
+    called after every epoch, outside the timed part. Paragraph vectors pass ``docs``,
+    one row per document of ``corpus``, trained in place too.
     """
-    plan = plan_work(corpus)
+    plan = plan_work(corpus, documents=docs is not None)
+    documents = None if docs is None else (docs, plan.seg_doc)
     bundle = _kernels.Corpus(corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr)
     base = kernel_config(params, corpus.n_tokens)
     with_loss = base.with_loss
@@ -341,7 +382,7 @@ def train_epochs(
     runner = _KernelRunner(params, n_threads)
     progress = None
     try:
-        runner.prepare(bundle, model, tables, base, stats, verbose)
+        runner.prepare(bundle, model, tables, base, stats, verbose, documents)
         progress = _Progress(corpus.n_tokens, epochs, verbose, with_loss)
         for epoch in range(epochs):
             tic = time.perf_counter()
@@ -351,7 +392,8 @@ def train_epochs(
                                        seed=np.uint64(seeds[epoch]), first_chunk=first)  # fmt: skip
                 part = bundle._replace(chunk_ptr=plan.chunk_ptr[first : last + 1])
                 runner.run(part, model, tables, config,
-                           _kernels.Stats(*(array[first:last] for array in stats)))  # fmt: skip
+                           _kernels.Stats(*(array[first:last] for array in stats)),
+                           documents)  # fmt: skip
                 first_token = plan.seg_start[plan.chunk_ptr[first]]
                 words = int(plan.seg_end[plan.chunk_ptr[last] - 1] - first_token)
                 done = max(int(stats.examples[:last].sum()), 1)
@@ -399,11 +441,13 @@ def uniform_rows(rng: np.random.RandomState, n_rows: int, dim: int) -> np.ndarra
 
 @dataclass
 class TrainedVectors:
-    """What training produces: input and output matrices and the report."""
+    """What training produces: input and output matrices, the report, and with paragraph
+    vectors the document vectors."""
 
     syn0: np.ndarray
     syn1: np.ndarray
     report: TrainingReport
+    docs: np.ndarray | None = None
 
 
 def train_word_vectors(
@@ -457,6 +501,47 @@ def train_word_vectors(
     check_finite(syn0, params["alpha"])
     check_finite(syn1, params["alpha"])
     return TrainedVectors(syn0, syn1, report)
+
+
+def trains_words(params: Mapping) -> bool:
+    """Whether paragraph vectors with these parameters train word vectors (PV-DM always;
+    PV-DBOW with ``train_words``)."""
+    return params["mode"] == "dm" or bool(params["train_words"])
+
+
+def train_document_vectors(
+    params: Mapping,
+    *,
+    vocabulary: Vocabulary,
+    corpus: EncodedCorpus,
+    n_threads: int,
+    verbose: int,
+) -> TrainedVectors:
+    """Initialise, train and check paragraph vectors (``Doc2VecTransformer``'s fit).
+
+    Word input vectors (only when words are trained, else a one-row placeholder) and then
+    document vectors start uniform in +-INIT_RANGE / vector_size (gensim's start), output
+    vectors at zero.
+    """
+    from sklearn.utils import check_random_state
+
+    rng = check_random_state(params["random_state"])
+    dim = int(params["vector_size"])
+    n_words = len(vocabulary)
+    if trains_words(params):
+        syn0 = uniform_rows(rng, n_words, dim)
+    else:
+        syn0 = np.zeros((1, dim), dtype=np.float32)
+    docs = uniform_rows(rng, corpus.n_documents, dim)
+    syn1 = np.zeros((OBJECTIVES[params["objective"]].output_rows(n_words), dim), np.float32)
+    seeds = rng.randint(1, np.iinfo(np.int64).max, size=params["epochs"], dtype=np.int64)
+    report = train_epochs(
+        corpus, _kernels.Model(syn0, syn1), sampling_tables(vocabulary, params), params,
+        seeds.astype(np.uint64), n_threads, verbose, docs=docs,
+    )  # fmt: skip
+    for matrix in (syn0, syn1, docs):
+        check_finite(matrix, params["alpha"])
+    return TrainedVectors(syn0, syn1, report, docs)
 
 
 #: Matrices of more bytes than this are asked to live on huge pages (see empty_matrix).

@@ -1,0 +1,397 @@
+"""``Doc2VecTransformer``: paragraph vectors (PV-DBOW, PV-DM) as a scikit-learn
+transformer, with compiled, deterministic inference."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from numbers import Integral, Real
+from typing import ClassVar
+
+import numpy as np
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    _fit_context,
+)
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from . import _training
+from ._corpus import TokenLookup, analyzed_documents, count_and_encode, encode
+from ._inference import infer_vectors, inference_seed
+from ._state import InconsistentStateError, check_kernel_indices, check_word_vectors
+from ._threads import resolve_threads
+from ._vectors import WordVectors
+from ._vocab import Vocabulary, build_vocabulary
+
+
+class Doc2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+    """Learn paragraph vectors (doc2vec); infer a vector for any document.
+
+    ``fit`` learns a vector per training document (``document_vectors_``) together with
+    the output weights (and, for PV-DM or with ``train_words``, word vectors) in a
+    compiled numba kernel: PV-DBOW (the default), where a document's vector predicts each
+    of its words, or PV-DM, where the mean of the document's vector and a window of
+    context words predicts the centre word (Le & Mikolov 2014). ``transform`` *infers* a
+    vector for every document it is given, training documents included, by training that
+    vector alone against the frozen model, in a parallel compiled kernel.
+
+    Inference is deterministic: a document's vector depends only on its words, the fitted
+    model and ``random_state`` (see there), never on the other documents of the batch,
+    its position or ``n_jobs``.
+
+    Parameters
+    ----------
+    vector_size : int, default=100
+        Dimension of the document (and word) vectors.
+    mode : {"dbow", "dm"}, default="dbow"
+        ``"dbow"``: PV-DBOW (gensim's ``dm=0``); ``"dm"``: PV-DM with the mean of the
+        document and context vectors (gensim's ``dm=1, dm_mean=1``). gensim's default is
+        PV-DM; PV-DBOW is the default here because it is faster and gave the better
+        classifier features on the benchmark (``docs/benchmarks.md``).
+    train_words : bool, default=False
+        PV-DBOW only: also train word vectors with skip-gram, interleaved with the
+        document vectors (gensim's ``dbow_words=1``), so that ``wv_`` holds word vectors in
+        the same space. PV-DM always trains word vectors.
+    window : int, default=5
+        Maximum distance between the centre word and a context word (PV-DM, and PV-DBOW's
+        word training).
+    min_count : int, default=5
+        Words seen fewer times in the training documents are ignored.
+    sample : float, default=1e-3
+        Subsampling of frequent words: a word of relative frequency ``f`` is kept with
+        probability ``sqrt(sample / f) + sample / f``; 0 disables it. Applies to training
+        and inference.
+    objective : {"negative_sampling", "hierarchical_softmax"}, default="negative_sampling"
+        Negative sampling against ``negative`` noise words, or hierarchical softmax
+        (gensim's ``hs=1, negative=0``).
+    negative : int, default=5
+        Noise words per prediction (negative sampling; at least 1 then, at most 1,000).
+    ns_exponent : float, default=0.75
+        Noise words are drawn from unigram counts raised to this power.
+    alpha : float, default=0.025
+        Initial learning rate of training and of inference.
+    min_alpha : float, default=1e-4
+        Final learning rate (at most ``alpha``). Training decays it linearly over all
+        epochs; inference from ``alpha`` in its first pass to ``min_alpha`` in its last,
+        as gensim's ``infer_vector``.
+    epochs : int, default=10
+        Passes over the training documents.
+    infer_epochs : int or None, default=None
+        Passes over each document in ``transform``; ``None`` means ``epochs``.
+    shrink_windows : bool, default=True
+        Draw each centre word's effective window uniformly from ``1..window``.
+    shared_negatives : bool, default=True
+        PV-DBOW's word training (``train_words``) only: train each centre word's
+        skip-gram pairs against one shared set of noise words, as
+        :class:`Word2VecTransformer` does by default; ``False`` draws per pair, like
+        gensim.
+    compute_loss : bool, default=True
+        Record ``loss_history_``.
+    n_jobs : int, default=None
+        Threads for training and inference. ``None`` means 1 unless in a
+        :obj:`joblib.parallel_backend` context; ``-1`` means all processors. Training
+        with more than one thread is not bitwise reproducible (lock-free updates);
+        inference always is.
+    random_state : int, RandomState instance or None, default=None
+        Seeds training (initial vectors, subsampling, windows, noise) and inference. For
+        inference, an int gives the same vectors on every call; ``None`` a fixed seed
+        (also the same vectors on every call); a ``RandomState`` instance a new draw per
+        ``transform`` call.
+    verbose : int, default=0
+        Print a progress line per epoch to stderr when positive.
+    analyzer : None, "word" or callable, default=None
+        ``None``: documents are lists of string tokens. ``"word"``: documents are raw
+        strings, tokenized like scikit-learn's ``CountVectorizer``. A callable turns one
+        document into a list of tokens.
+
+    Attributes
+    ----------
+    document_vectors_ : ndarray of shape (n_documents, vector_size), float32
+        The trained vectors of the training documents, in order (zeros for a document
+        without vocabulary words). ``transform`` infers vectors instead (see Notes).
+    wv_ : WordVectors
+        The word vectors, when words are trained (PV-DM, or PV-DBOW with
+        ``train_words``); not set otherwise.
+    vocabulary_ : dict of str to int
+        Word to index, most frequent word first.
+    word_counts_ : ndarray of shape (n_words,), int64
+        Each vocabulary word's count in the training documents (subsampling and noise
+        distribution for inference).
+    output_vectors_ : ndarray of shape (n_outputs, vector_size), float32
+        The output weights: one row per word (negative sampling) or per inner node of the
+        Huffman tree (hierarchical softmax).
+    n_training_words_ : int
+        In-vocabulary tokens of the training documents (one epoch).
+    effective_words_ : list of int
+        Words trained per epoch after subsampling.
+    training_seconds_ : float
+        Wall time of the training epochs.
+    loss_history_ : list of float or None
+        Per epoch, the mean loss per example (a predicted word); None without
+        ``compute_loss``.
+
+    See Also
+    --------
+    Word2VecTransformer : Word vectors pooled into document vectors.
+
+    Notes
+    -----
+    ``fit_transform(X)`` equals ``fit(X).transform(X)``: the training documents' vectors
+    are inferred like any other's, so that training and test documents are featurized
+    the same way; the vectors learned during training are in ``document_vectors_``.
+    ``docs/doc2vec.md`` compares both as classifier features.
+
+    Examples
+    --------
+    >>> from skw2v import Doc2VecTransformer
+    >>> docs = [["the", "cat", "sat", "on", "the", "mat"], ["the", "dog", "ran"]] * 50
+    >>> d2v = Doc2VecTransformer(vector_size=8, min_count=1, n_jobs=1, random_state=0)
+    >>> X = d2v.fit_transform(docs)
+    >>> X.shape
+    (100, 8)
+    >>> bool((d2v.transform(docs[:1]) == X[:1]).all())
+    True
+    """
+
+    _parameter_constraints: ClassVar[dict] = {
+        "vector_size": [Interval(Integral, 1, _training.MAX_VECTOR_SIZE, closed="both")],
+        "mode": [StrOptions(set(_training.DOCUMENT_MODES))],
+        "train_words": ["boolean"],
+        "window": [Interval(Integral, 1, _training.MAX_WINDOW, closed="both")],
+        "min_count": [Interval(Integral, 1, None, closed="left")],
+        "sample": [Interval(Real, 0, None, closed="left")],
+        "objective": [StrOptions(set(_training.OBJECTIVES))],
+        "negative": [Interval(Integral, 0, _training.MAX_NEGATIVE, closed="both")],
+        "ns_exponent": [Interval(Real, None, None, closed="neither")],
+        "alpha": [Interval(Real, 0, None, closed="neither")],
+        "min_alpha": [Interval(Real, 0, None, closed="left")],
+        "epochs": [Interval(Integral, 1, _training.MAX_EPOCHS, closed="both")],
+        "infer_epochs": [None, Interval(Integral, 1, _training.MAX_EPOCHS, closed="both")],
+        "shrink_windows": ["boolean"],
+        "shared_negatives": ["boolean"],
+        "compute_loss": ["boolean"],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "analyzer": [None, StrOptions({"word"}), callable],
+    }
+
+    def __init__(
+        self,
+        *,
+        vector_size: int = 100,
+        mode: str = "dbow",
+        train_words: bool = False,
+        window: int = 5,
+        min_count: int = 5,
+        sample: float = 1e-3,
+        objective: str = "negative_sampling",
+        negative: int = 5,
+        ns_exponent: float = 0.75,
+        alpha: float = 0.025,
+        min_alpha: float = 1e-4,
+        epochs: int = 10,
+        infer_epochs: int | None = None,
+        shrink_windows: bool = True,
+        shared_negatives: bool = True,
+        compute_loss: bool = True,
+        n_jobs: int | None = None,
+        random_state=None,
+        verbose: int = 0,
+        analyzer=None,
+    ) -> None:
+        self.vector_size = vector_size
+        self.mode = mode
+        self.train_words = train_words
+        self.window = window
+        self.min_count = min_count
+        self.sample = sample
+        self.objective = objective
+        self.negative = negative
+        self.ns_exponent = ns_exponent
+        self.alpha = alpha
+        self.min_alpha = min_alpha
+        self.epochs = epochs
+        self.infer_epochs = infer_epochs
+        self.shrink_windows = shrink_windows
+        self.shared_negatives = shared_negatives
+        self.compute_loss = compute_loss
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+        self.analyzer = analyzer
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None) -> Doc2VecTransformer:
+        """Learn the vocabulary, the model and the training documents' vectors.
+
+        Parameters
+        ----------
+        X : iterable of documents
+            Training documents: lists of string tokens, or raw strings with
+            ``analyzer``. A one-shot generator is read exactly once.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : Doc2VecTransformer
+            The fitted transformer.
+        """
+        params = self._parameters()
+        _training.check_modes(params)
+        n_threads = resolve_threads(self.n_jobs)
+        types, provisional = count_and_encode(analyzed_documents(X, self.analyzer))
+        if provisional.n_tokens == 0:
+            raise ValueError(
+                "The training corpus is empty: X holds no tokens. Pass documents with at "
+                "least one word each."
+            )
+        vocabulary, corpus = build_vocabulary(types, provisional, self.min_count)
+        del provisional, types
+        if self.verbose:
+            print(f"[skw2v] vocabulary: {len(vocabulary):,} words, {corpus.n_tokens:,} tokens in "
+                  f"{corpus.n_documents:,} documents; training on {n_threads} thread(s)",
+                  file=sys.stderr, flush=True)  # fmt: skip
+        trained = _training.train_document_vectors(
+            params, vocabulary=vocabulary, corpus=corpus, n_threads=n_threads,
+            verbose=self.verbose,
+        )  # fmt: skip
+        trained.docs[np.diff(corpus.indptr) == 0] = 0.0  # never trained: zeros, as inferred
+        self.document_vectors_ = trained.docs
+        self.vocabulary_ = {word: i for i, word in enumerate(vocabulary.words)}
+        self.word_counts_ = vocabulary.counts
+        self.output_vectors_ = trained.syn1
+        if _training.trains_words(params):
+            self.wv_ = WordVectors(trained.syn0, vocabulary.words, vocabulary.counts)
+        elif hasattr(self, "wv_"):
+            del self.wv_
+        self.n_training_words_ = corpus.n_tokens
+        self.effective_words_ = trained.report.effective_words
+        self.training_seconds_ = float(sum(trained.report.seconds))
+        self.loss_history_ = trained.report.loss if self.compute_loss else None
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        """Infer a vector for each document, with the fitted model frozen.
+
+        Each document's vector starts at zero and is trained alone for ``infer_epochs``
+        passes (``epochs`` when None), the learning rate falling from ``alpha`` to
+        ``min_alpha``; words outside the vocabulary are skipped, and a document without
+        vocabulary words gets zeros. ``window``, ``negative``, ``sample``, ``alpha``,
+        ``min_alpha``, ``infer_epochs`` and ``random_state`` may be changed after
+        ``fit`` (as gensim's ``infer_vector`` arguments); parameters that shape the model
+        may not.
+
+        Parameters
+        ----------
+        X : iterable of documents
+            Lists of string tokens (``analyzer=None``) or raw strings (``analyzer``).
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_documents, vector_size), float32
+            The inferred document vectors.
+        """
+        check_is_fitted(self, "document_vectors_")
+        params = self._parameters()
+        _training.check_modes(params)
+        self._check_state(params, full=False)
+        corpus = encode(analyzed_documents(X, self.analyzer), TokenLookup(self.vocabulary_))
+        n_words = self.word_counts_.shape[0]
+        check_kernel_indices(corpus.ids, n_words, "Doc2VecTransformer.transform")
+        words = list(self.vocabulary_)
+        tables = _training.sampling_tables(Vocabulary(words, self.word_counts_), params)
+        syn0 = self.wv_.vectors if params["mode"] == "dm" else self.output_vectors_[:1]
+        epochs = self.epochs if self.infer_epochs is None else self.infer_epochs
+        return infer_vectors(
+            corpus, _training._kernels.Model(syn0, self.output_vectors_), tables, params,
+            epochs, inference_seed(self.random_state), resolve_threads(self.n_jobs),
+        )  # fmt: skip
+
+    def fit_transform(self, X, y=None, **fit_params) -> np.ndarray:
+        """Fit, then infer the vectors of the training documents (equal to
+        ``fit(X).transform(X)``; a one-shot iterator is read once).
+
+        Parameters
+        ----------
+        X : iterable of documents
+            Training documents.
+        y : None
+            Ignored.
+        **fit_params : dict
+            Ignored (scikit-learn's signature).
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_documents, vector_size), float32
+            The inferred vectors of the training documents.
+        """
+        if isinstance(X, Iterator):
+            X = list(X)
+        return self.fit(X, y).transform(X)
+
+    def _parameters(self) -> dict:
+        """The parameters the training and inference code reads."""
+        return self.get_params(deep=False)
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        if "document_vectors_" in self.__dict__:
+            self._check_state(self.get_params(deep=False), full=True)
+
+    def _check_state(self, params: dict, *, full: bool) -> None:
+        """Refuse fitted arrays that do not fit together or the current parameters (a
+        tampered file, or a parameter that shapes the model changed after ``fit``)."""
+        owner = type(self).__name__
+
+        def fail(problem: str) -> InconsistentStateError:
+            return InconsistentStateError(
+                f"{owner} has inconsistent state: {problem}. Fit it again (a parameter that "
+                "shapes the model, such as mode, objective, vector_size or train_words, "
+                "changed after fit, or it was loaded from a damaged file)."
+            )
+
+        dim = params["vector_size"]
+        for name in ("document_vectors_", "output_vectors_"):
+            matrix = getattr(self, name, None)
+            if (not isinstance(matrix, np.ndarray) or matrix.dtype != np.float32
+                    or matrix.ndim != 2 or matrix.shape[1] != dim):  # fmt: skip
+                raise fail(f"{name} is not a float32 matrix of {dim}-D rows")
+        counts = self.word_counts_
+        if (not isinstance(counts, np.ndarray) or counts.dtype != np.int64 or counts.ndim != 1
+                or counts.shape[0] == 0 or int(counts.min()) < 1):  # fmt: skip
+            raise fail("word_counts_ is not a 1-D int64 array of positive counts")
+        n_words = counts.shape[0]
+        if not isinstance(self.vocabulary_, dict) or len(self.vocabulary_) != n_words:
+            raise fail(f"vocabulary_ does not map {n_words} words")
+        if full and sorted(self.vocabulary_.values()) != list(range(n_words)):
+            raise fail("vocabulary_ does not map the words to 0..n_words - 1")
+        objective = _training.OBJECTIVES[params["objective"]]
+        if self.output_vectors_.shape[0] != objective.output_rows(n_words):
+            raise fail(f"output_vectors_ has {self.output_vectors_.shape[0]} rows for "
+                       f"{n_words} words and objective={params['objective']!r}")  # fmt: skip
+        wv = getattr(self, "wv_", None)
+        if params["mode"] == "dm" and wv is None:
+            raise fail("mode='dm' needs word vectors, and this model has none")
+        if wv is not None:
+            if not isinstance(wv, WordVectors):
+                raise fail(f"wv_ is a {type(wv).__name__}, not a WordVectors")
+            if full:
+                check_word_vectors(wv, f"{owner}.wv_")
+            if wv.vectors.dtype != np.float32 or wv.vectors.shape != (n_words, dim):
+                raise fail(f"wv_.vectors is not a float32 matrix of shape {(n_words, dim)}")
+
+    @property
+    def _n_features_out(self) -> int:
+        return self.document_vectors_.shape[1]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = True
+        return tags

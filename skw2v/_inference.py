@@ -1,0 +1,63 @@
+"""Inference of paragraph vectors for new documents: the work plan, the seed and the
+threads around the compiled inference kernels (``_doc_kernels.INFERRERS``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from numbers import Integral
+
+import numpy as np
+
+from . import _doc_kernels, _kernels, _training
+from ._corpus import EncodedCorpus
+
+
+def document_chunks(indptr: np.ndarray, chunk_tokens: int = _kernels.CHUNK_TOKENS) -> np.ndarray:
+    """Group documents into chunks of about ``chunk_tokens`` tokens (a document is never
+    split): chunk ``c`` holds documents ``doc_ptr[c]:doc_ptr[c + 1]``."""
+    n_documents = indptr.shape[0] - 1
+    starts = indptr[:-1] // chunk_tokens
+    boundaries = np.flatnonzero(np.diff(starts)) + 1
+    return np.concatenate([[0], boundaries, [n_documents]]).astype(np.int64)
+
+
+def inference_seed(random_state) -> np.uint64:
+    """The seed of every document's inference stream: from an int (the same vectors on
+    every call), from one draw of a ``RandomState`` (new vectors on every call), or a fixed
+    seed for ``None`` (deterministic inference, whatever the fit)."""
+    if random_state is None:
+        return np.uint64(0x5EED)
+    if isinstance(random_state, Integral):
+        words = np.random.SeedSequence([int(random_state), 0xD0C]).generate_state(2, np.uint32)
+        return np.uint64((int(words[0]) << 32) | int(words[1]))
+    return np.uint64(random_state.randint(1, np.iinfo(np.int64).max, dtype=np.int64))
+
+
+def infer_vectors(
+    corpus: EncodedCorpus,
+    model: _kernels.Model,
+    tables: _kernels.Tables,
+    params: Mapping,
+    epochs: int,
+    seed: np.uint64,
+    n_threads: int,
+) -> np.ndarray:
+    """Infer one vector per document of ``corpus`` with ``model`` frozen (float32, one row
+    per document; zeros for a document without words)."""
+    config = _training.kernel_config(params, max(corpus.n_tokens, 1))
+    config = config._replace(with_loss=False, seed=seed)
+    out = np.empty((corpus.n_documents, model.syn1.shape[1]), dtype=np.float32)
+    modes = (_training.DOCUMENT_MODES[params["mode"]],
+             _training.OBJECTIVES[params["objective"]].code)  # fmt: skip
+    job = _doc_kernels.Inference(
+        corpus.ids, corpus.indptr, document_chunks(corpus.indptr), model, tables, config,
+        int(epochs), out, np.zeros(1, dtype=np.int64),
+    )  # fmt: skip
+    kernel = _doc_kernels.INFERRERS[modes]
+    if n_threads <= 1:
+        kernel(job)
+    else:
+        with ThreadPoolExecutor(n_threads) as executor:
+            _training.run_threads(kernel, job, n_threads, executor)
+    return out
