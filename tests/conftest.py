@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from skw2v import Word2VecTransformer
+from skw2v import Doc2VecTransformer, Word2VecTransformer
 from skw2v.datasets import load_kjv
 
 DATA = Path(__file__).parent / "data"
@@ -35,6 +35,8 @@ def compiled_kernels():
     docs = [["a", "b", "c", "a", "b"]] * 3
     Word2VecTransformer(min_count=1, epochs=1, n_jobs=1).fit(docs).transform(docs)
     Word2VecTransformer(min_count=1, epochs=1, n_jobs=2).fit(docs).transform(docs)
+    for mode in ("dbow", "dm"):
+        Doc2VecTransformer(mode=mode, min_count=1, epochs=1, n_jobs=2).fit_transform(docs)
 
 
 @pytest.fixture(scope="session")
