@@ -1,7 +1,7 @@
 """Paragraph vectors: skw2v's Doc2VecTransformer beside gensim's Doc2Vec, same run.
 
     python benchmarks/doc2vec.py [--kjv PATH] [--folds 5] [--repeats 3]
-                                 [--parts speed inference stability accuracy]
+                                 [--parts speed inference cost stability accuracy]
 
 Same parameters for both libraries (PV-DBOW and PV-DM with the mean, negative sampling,
 vector_size=100, window=5, min_count=5, sample=1e-3, negative=5, 10 epochs, 2 threads),
@@ -11,6 +11,8 @@ with skw2v):
 - speed: training time on all verses (median of ``--repeats``, vocabulary included).
 - inference: ``transform`` of the first 30,000 verses beside a loop of gensim's
   ``infer_vector`` over them, with the same epochs.
+- cost: inference time per verse at 1, 10 and 40 epochs (PV-DBOW, skw2v on one
+  thread): the cost of one more pass over a verse, and the fixed cost of a call.
 - stability: for every training verse with a word, the cosine between its trained and
   its inferred vector, and between two inferences with different seeds (gensim: two
   calls of ``infer_vector``), median and 10th percentile.
@@ -160,6 +162,33 @@ def part_inference(docs, seed: int, n_docs: int) -> None:
     )  # fmt: skip
 
 
+def part_cost(docs, seed: int, n_docs: int = 10_000) -> None:
+    """Inference time per verse at 1, 10 and 40 epochs: the slope is the cost of one
+    pass over a verse, the intercept the fixed cost of a call."""
+    subset = docs[:n_docs]
+    gensim = gensim_fit("dbow", docs, seed)
+    ours = skw2v_model("dbow", seed).fit(docs).set_params(n_jobs=1)
+    rows, times = [], {}
+    for epochs in (1, 10, 40):
+        tic = time.perf_counter()
+        for doc in subset:
+            gensim.infer_vector(doc, epochs=epochs)
+        g = (time.perf_counter() - tic) / len(subset) * 1e6
+        ours.set_params(infer_epochs=epochs).transform(subset[:5])
+        tic = time.perf_counter()
+        ours.transform(subset)
+        s = (time.perf_counter() - tic) / len(subset) * 1e6
+        times[epochs] = (g, s)
+        rows.append([epochs, f"{g:.1f}", f"{s:.1f}"])
+    slope = [(times[40][i] - times[1][i]) / 39 for i in (0, 1)]
+    rows.append(["one more epoch (slope)", f"{slope[0]:.2f}", f"{slope[1]:.2f}"])
+    _common.print_table(
+        f"PV-DBOW inference cost per verse ({len(subset):,} verses, microseconds; skw2v on "
+        "1 thread)",
+        ["epochs", "gensim infer_vector loop", "skw2v transform"], rows,
+    )  # fmt: skip
+
+
 def part_stability(docs, seed: int) -> None:
     rows = []
     for mode in MODES:
@@ -237,8 +266,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--inference-docs", type=int, default=30_000)
-    parser.add_argument("--parts", nargs="+", default=["speed", "inference", "stability",
-                                                       "accuracy"])  # fmt: skip
+    parser.add_argument("--parts", nargs="+", default=["speed", "inference", "cost",
+                                                       "stability", "accuracy"])  # fmt: skip
     args = parser.parse_args()
     docs, tasks = load(args.kjv)
     skw2v_model("dbow", 0, epochs=1).fit(docs[:200]).transform(docs[:5])  # compile first
@@ -247,6 +276,8 @@ def main() -> None:
         part_speed(docs, args.seed, args.repeats)
     if "inference" in args.parts:
         part_inference(docs, args.seed, args.inference_docs)
+    if "cost" in args.parts:
+        part_cost(docs, args.seed)
     if "stability" in args.parts:
         part_stability(docs, args.seed)
     if "accuracy" in args.parts:

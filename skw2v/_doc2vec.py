@@ -49,8 +49,8 @@ class Doc2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
     mode : {"dbow", "dm"}, default="dbow"
         ``"dbow"``: PV-DBOW (gensim's ``dm=0``); ``"dm"``: PV-DM with the mean of the
         document and context vectors (gensim's ``dm=1, dm_mean=1``). gensim's default is
-        PV-DM; PV-DBOW is the default here because it is faster and gave the better
-        classifier features on the benchmark (``docs/benchmarks.md``).
+        PV-DM; PV-DBOW trains and infers faster, but on the KJV benchmark PV-DM's
+        vectors classified 0.013-0.018 better (``docs/doc2vec.md``): grid-search both.
     train_words : bool, default=False
         PV-DBOW only: also train word vectors with skip-gram, interleaved with the
         document vectors (gensim's ``dbow_words=1``), so that ``wv_`` holds word vectors in
