@@ -1,4 +1,6 @@
-"""Grid-search word2vec hyper-parameters inside a classification pipeline.
+"""
+Grid-search word2vec hyper-parameters inside a classification pipeline
+======================================================================
 
 Predicts whether a King James Bible verse is from the Old or the New Testament from the
 mean of its word vectors, tuning the window and the vector size by cross-validation.

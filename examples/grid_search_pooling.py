@@ -1,4 +1,6 @@
-"""Grid-search the pooling and the classifier together, training the embedding once per fold.
+"""
+Grid-search the pooling and the classifier together, training the embedding once per fold
+=========================================================================================
 
 python examples/grid_search_pooling.py
 """

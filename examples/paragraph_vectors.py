@@ -1,4 +1,6 @@
-"""Paragraph vectors (doc2vec): train, infer deterministically, classify.
+"""
+Paragraph vectors (doc2vec): train, infer deterministically, classify
+=====================================================================
 
 python examples/paragraph_vectors.py
 """

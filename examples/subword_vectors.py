@@ -1,4 +1,6 @@
-"""Subword (fastText) vectors: vectors for misspelled and unseen words.
+"""
+Subword (fastText) vectors: vectors for misspelled and unseen words
+===================================================================
 
 python examples/subword_vectors.py
 """

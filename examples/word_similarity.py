@@ -1,4 +1,6 @@
-"""Train word vectors on the bundled King James Bible and query them.
+"""
+Train word vectors on the bundled King James Bible and query them
+=================================================================
 
 python examples/word_similarity.py
 """

@@ -1,4 +1,6 @@
-"""Word vectors: train, query, evaluate, save in word2vec format, reuse in a pipeline.
+"""
+Word vectors: train, query, evaluate, save in word2vec format, reuse in a pipeline
+==================================================================================
 
 python examples/word_vectors.py
 """

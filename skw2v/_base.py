@@ -71,7 +71,20 @@ def fill_docstring(cls: type) -> type:
     return cls
 
 
-class DocumentPoolingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
+#: The documentation site; an estimator's HTML representation (in Jupyter) links to its
+#: API page there, as scikit-learn's do.
+DOCS_URL = "https://skw2v.readthedocs.io/en/latest"
+
+
+class DocLinkMixin:
+    """scikit-learn's documentation link of the HTML representation, for skw2v's
+    estimators: ``{DOCS_URL}/generated/skw2v.<Class>.html`` (the API reference page)."""
+
+    _doc_link_module = "skw2v"
+    _doc_link_template = DOCS_URL + "/generated/{estimator_module}.{estimator_name}.html"
+
+
+class DocumentPoolingMixin(DocLinkMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin):
     """``transform``, fitted pooling statistics, feature names and tags.
 
     Subclasses set ``wv_`` (a :class:`~skw2v.WordVectors`) in ``fit``, then call

@@ -19,6 +19,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import _training
+from ._base import DocLinkMixin
 from ._corpus import TokenLookup, analyzed_documents, count_and_encode, encode
 from ._inference import infer_vectors, inference_seed
 from ._state import InconsistentStateError, check_kernel_indices, check_word_vectors
@@ -27,7 +28,9 @@ from ._vectors import WordVectors
 from ._vocab import Vocabulary, build_vocabulary
 
 
-class Doc2VecTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+class Doc2VecTransformer(
+    DocLinkMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
+):
     """Learn paragraph vectors (doc2vec); infer a vector for any document.
 
     ``fit`` learns a vector per training document (``document_vectors_``) together with

@@ -107,3 +107,10 @@ def test_pipeline_under_grid_search_and_cross_val_score(kjv_docs):
     assert search.best_estimator_.predict(X[:5]).shape == (5,)
     scores = cross_val_score(pipe, X, y, cv=cv)
     assert scores.shape == (3,) and scores.mean() > 0.75
+
+
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_html_representation_links_to_the_api_page(Estimator):
+    url = Estimator()._get_doc_link()
+    assert url.endswith(f"/generated/skw2v.{Estimator.__name__}.html")
+    assert url in Estimator()._repr_html_()
