@@ -61,7 +61,6 @@ sphinx_gallery_conf = {
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"skw2v {release}"
-html_static_path = ["_static"]
 templates_path = ["_templates"]
 html_theme_options = {
     "github_url": "https://github.com/skw2v/skw2v",
