@@ -84,7 +84,41 @@ class DocLinkMixin:
     _doc_link_template = DOCS_URL + "/generated/{estimator_module}.{estimator_name}.html"
 
 
-class DocumentPoolingMixin(DocLinkMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin):
+class TextTransformerMixin(DocLinkMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin):
+    """What every skw2v transformer of documents shares: ``fit_transform`` that reads a
+    one-shot iterator once, tags for string input, feature names ``<class>0...``, and
+    the documentation link."""
+
+    def fit_transform(self, X, y=None, **fit_params) -> np.ndarray:
+        """Fit, then transform the same documents (a one-shot iterator is read once).
+
+        Parameters
+        ----------
+        X : iterable of documents
+            Training documents (token lists, or raw text with ``analyzer``).
+        y : None
+            Ignored.
+        **fit_params : dict
+            Ignored (scikit-learn's signature).
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_documents, n_features), float32
+            ``fit(X).transform(X)``.
+        """
+        if isinstance(X, Iterator):
+            X = list(X)
+        return self.fit(X, y, **fit_params).transform(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = True
+        return tags
+
+
+class DocumentPoolingMixin(TextTransformerMixin):
     """``transform``, fitted pooling statistics, feature names and tags.
 
     Subclasses set ``wv_`` (a :class:`~skw2v.WordVectors`) in ``fit``, then call
@@ -160,19 +194,6 @@ class DocumentPoolingMixin(DocLinkMixin, ClassNamePrefixFeaturesOutMixin, Transf
         return pool_encoded(corpus, self.wv_.vectors, self._pooling_state(),
                             resolve_threads(self.n_jobs))  # fmt: skip
 
-    def fit_transform(self, X, y=None, **fit_params) -> np.ndarray:
-        """Fit, then transform the same documents (a one-shot iterator is read once)."""
-        if isinstance(X, Iterator):
-            X = list(X)
-        return self.fit(X, y, **fit_params).transform(X)
-
     @property
     def _n_features_out(self) -> int:
         return self.wv_.vector_size
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.requires_fit = True
-        return tags

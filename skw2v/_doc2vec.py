@@ -4,22 +4,19 @@ transformer, with compiled, deterministic inference."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from numbers import Integral, Real
 from typing import ClassVar
 
 import numpy as np
 from sklearn.base import (
     BaseEstimator,
-    ClassNamePrefixFeaturesOutMixin,
-    TransformerMixin,
     _fit_context,
 )
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import _training
-from ._base import DocLinkMixin
+from ._base import TextTransformerMixin
 from ._corpus import TokenLookup, analyzed_documents, count_and_encode, encode
 from ._inference import infer_vectors, inference_seed
 from ._state import InconsistentStateError, check_kernel_indices, check_word_vectors
@@ -28,9 +25,7 @@ from ._vectors import WordVectors
 from ._vocab import Vocabulary, build_vocabulary
 
 
-class Doc2VecTransformer(
-    DocLinkMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
-):
+class Doc2VecTransformer(TextTransformerMixin, BaseEstimator):
     """Learn paragraph vectors (doc2vec); infer a vector for any document.
 
     ``fit`` learns a vector per training document (``document_vectors_``) together with
@@ -315,28 +310,6 @@ class Doc2VecTransformer(
             epochs, inference_seed(self.random_state), resolve_threads(self.n_jobs),
         )  # fmt: skip
 
-    def fit_transform(self, X, y=None, **fit_params) -> np.ndarray:
-        """Fit, then infer the vectors of the training documents (equal to
-        ``fit(X).transform(X)``; a one-shot iterator is read once).
-
-        Parameters
-        ----------
-        X : iterable of documents
-            Training documents.
-        y : None
-            Ignored.
-        **fit_params : dict
-            Ignored (scikit-learn's signature).
-
-        Returns
-        -------
-        X_new : ndarray of shape (n_documents, vector_size), float32
-            The inferred vectors of the training documents.
-        """
-        if isinstance(X, Iterator):
-            X = list(X)
-        return self.fit(X, y).transform(X)
-
     def _parameters(self) -> dict:
         """The parameters the training and inference code reads."""
         return self.get_params(deep=False)
@@ -391,10 +364,3 @@ class Doc2VecTransformer(
     @property
     def _n_features_out(self) -> int:
         return self.document_vectors_.shape[1]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.requires_fit = True
-        return tags
