@@ -298,17 +298,36 @@ class Doc2VecTransformer(TextTransformerMixin, BaseEstimator):
         params = self._parameters()
         _training.check_modes(params)
         self._check_state(params, full=False)
-        corpus = encode(analyzed_documents(X, self.analyzer), TokenLookup(self.vocabulary_))
-        n_words = self.word_counts_.shape[0]
-        check_kernel_indices(corpus.ids, n_words, "Doc2VecTransformer.transform")
-        words = list(self.vocabulary_)
-        tables = _training.sampling_tables(Vocabulary(words, self.word_counts_), params)
+        lookup, tables = self._inference_tables(params)
+        corpus = encode(analyzed_documents(X, self.analyzer), lookup)
+        check_kernel_indices(corpus.ids, self.word_counts_.shape[0],
+                             "Doc2VecTransformer.transform")  # fmt: skip
         syn0 = self.wv_.vectors if params["mode"] == "dm" else self.output_vectors_[:1]
         epochs = self.epochs if self.infer_epochs is None else self.infer_epochs
         return infer_vectors(
             corpus, _training._kernels.Model(syn0, self.output_vectors_), tables, params,
             epochs, inference_seed(self.random_state), resolve_threads(self.n_jobs),
         )  # fmt: skip
+
+    def _inference_tables(self, params: dict):
+        """The token lookup and the sampling tables of ``transform``, built once per
+        fitted model and table parameters (``objective``, ``sample``, ``ns_exponent``):
+        an O(n_words) build each call (seconds for a Huffman tree of a million words)
+        would dominate transforming a few documents at a time. Not pickled."""
+        key = (params["objective"], float(params["sample"]), float(params["ns_exponent"]))
+        cached = self.__dict__.get("_tables_cache")
+        if (cached is None or cached[0] != key or cached[1] is not self.vocabulary_
+                or cached[2] is not self.word_counts_):  # fmt: skip
+            vocabulary = Vocabulary(list(self.vocabulary_), self.word_counts_)
+            cached = (key, self.vocabulary_, self.word_counts_, TokenLookup(self.vocabulary_),
+                      _training.sampling_tables(vocabulary, params))  # fmt: skip
+            self._tables_cache = cached
+        return cached[3], cached[4]
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state.pop("_tables_cache", None)
+        return state
 
     def _parameters(self) -> dict:
         """The parameters the training and inference code reads."""

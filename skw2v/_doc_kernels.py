@@ -155,9 +155,7 @@ def _train_doc_chunk(chunk, job, scratch, decay, architecture, objective):
             centre = sentence[i]
             if architecture == DBOW:
                 if config.train_words:
-                    state, reach = _draw_window(state, config)
-                    lo = max(i - reach, 0)
-                    hi = min(i + reach + 1, n)
+                    state, lo, hi = _draw_window(state, config, i, n)
                     if hi - lo > 1:
                         state, block_loss, pairs = _skipgram_words(
                             sentence, i, lo, hi, job, scratch, lr, state, objective
@@ -168,9 +166,7 @@ def _train_doc_chunk(chunk, job, scratch, decay, architecture, objective):
                                             config, lr, neu1e, state)  # fmt: skip
                 _add_gradient(docs, doc, neu1e)
             else:
-                state, reach = _draw_window(state, config)
-                lo = max(i - reach, 0)
-                hi = min(i + reach + 1, n)
+                state, lo, hi = _draw_window(state, config, i, n)
                 _dm_hidden(sentence, i, lo, hi, syn0, docs, doc, neu1)
                 state, step_loss = _predict(neu1, 0, centre, objective, model, job.tables,
                                             config, lr, neu1e, state)  # fmt: skip
@@ -237,9 +233,7 @@ def _infer_document(job, d, scratch, architecture, objective):
                     state, _ = _predict(out, d, sentence[i], objective, model, job.tables,
                                         config, lr, neu1e, state, False)  # fmt: skip
                 else:
-                    state, reach = _draw_window(state, config)
-                    lo = max(i - reach, 0)
-                    hi = min(i + reach + 1, n)
+                    state, lo, hi = _draw_window(state, config, i, n)
                     _dm_hidden(sentence, i, lo, hi, model.syn0, out, d, neu1)
                     state, _ = _predict(neu1, 0, sentence[i], objective, model, job.tables,
                                         config, lr, neu1e, state, False)  # fmt: skip

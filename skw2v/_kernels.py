@@ -545,14 +545,15 @@ def _subword_block(sentence, i, lo, hi, model, tables, config, scratch, lr, stat
 
 
 @njit(inline="always")
-def _draw_window(state, config):
-    """Advance ``state`` and draw a centre word's effective window: uniform in
-    ``1..window`` with ``shrink_windows``, else ``window``; returns ``(state, reach)``."""
+def _draw_window(state, config, i, n):
+    """Draw the effective window of centre ``i`` of an ``n``-word sentence (uniform in
+    ``1..window`` with ``shrink_windows``, else ``window``); returns ``(state, lo, hi)``,
+    the context being positions ``lo:hi`` but ``i``."""
     reach = np.int64(config.window)
     if config.shrink_windows:
         state = _step(state)
         reach = reach - np.int64(((state * _STAR) >> _U32) % np.uint64(config.window))
-    return state, reach
+    return state, max(i - reach, 0), min(i + reach + 1, n)
 
 
 @njit(inline="always")
@@ -623,9 +624,7 @@ def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
         state, n = _subsample(ids, start, stop, keep, sentence, state)
         kept += n
         for i in range(n):
-            state, reach = _draw_window(state, config)
-            lo = max(i - reach, 0)
-            hi = min(i + reach + 1, n)
+            state, lo, hi = _draw_window(state, config, i, n)
             if hi - lo <= 1:
                 continue
             centre = sentence[i]

@@ -348,3 +348,15 @@ def test_a_parameter_that_shapes_the_model_cannot_change_after_fit(kjv_docs):
         changed = copy.deepcopy(model).set_params(**change)
         with pytest.raises(InconsistentStateError, match="Fit it again"):
             changed.transform(docs[:3])
+
+
+def test_table_parameters_changed_after_a_transform_take_effect(fitted, kjv_docs):
+    docs, _ = kjv_docs
+    model = copy.deepcopy(fitted)
+    before = model.transform(docs[:50])  # builds and keeps the sampling tables
+    np.testing.assert_array_equal(model.transform(docs[:50]), before)
+    model.set_params(sample=0.0)
+    assert not np.array_equal(model.transform(docs[:50]), before)
+    model.set_params(sample=fitted.sample)
+    np.testing.assert_array_equal(model.transform(docs[:50]), before)
+    assert b"_tables_cache" not in pickle.dumps(model)
