@@ -1,5 +1,6 @@
 """The documented recipe: document vectors of a Spark DataFrame column with a pandas UDF.
-Runs where pyspark (and Java 17) is installed; pyspark is not in the test extra."""
+pyspark is in the test extra; it needs Java 17 or later (docs/large-corpora.md runs the
+same recipe through tests/test_guide.py)."""
 
 import numpy as np
 import pytest
