@@ -146,7 +146,7 @@ def _train_doc_chunk(chunk, job, scratch, decay, architecture, objective):
     for segment in range(corpus.chunk_ptr[chunk], corpus.chunk_ptr[chunk + 1]):
         start = corpus.seg_start[segment]
         doc = job.seg_doc[segment]
-        lr = np.float32(max(config.alpha - decay * (config.progress_offset + start),
+        lr = np.float32(max(config.alpha - decay * (config.progress_offset + segment),
                             config.min_alpha))  # fmt: skip
         state, n = _subsample(corpus.ids, start, corpus.seg_end[segment], job.tables.keep,
                               sentence, state)  # fmt: skip

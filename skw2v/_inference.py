@@ -45,7 +45,7 @@ def infer_vectors(
 ) -> np.ndarray:
     """Infer one vector per document of ``corpus`` with ``model`` frozen (float32, one row
     per document; zeros for a document without words)."""
-    config = _training.kernel_config(params, max(corpus.n_tokens, 1))
+    config = _training.kernel_config(params, corpus.n_documents)  # progress unused here
     config = config._replace(with_loss=False, seed=seed)
     out = np.empty((corpus.n_documents, model.syn1.shape[1]), dtype=np.float32)
     modes = (_training.DOCUMENT_MODES[params["mode"]],

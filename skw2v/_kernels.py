@@ -251,7 +251,9 @@ class Config(NamedTuple):
     """The scalars of one kernel call.
 
     The learning rate falls linearly from ``alpha`` to ``min_alpha`` over
-    ``progress_total`` tokens; ``progress_offset`` tokens were trained before this epoch.
+    ``progress_total`` segments; ``progress_offset`` segments were trained before this
+    epoch (gensim's schedule: by sentences, not words; on a corpus whose line lengths
+    change along the file the two differ, and this one matched gensim's quality).
     Chunk ``c`` of the call draws its random numbers from a stream seeded by ``seed`` and
     its global index ``first_chunk + c``, so how an epoch is split into calls, and which
     thread trains a chunk, never changes the result.
@@ -582,8 +584,8 @@ def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
     """Train the segments of one chunk; returns ``(kept words, loss, examples)``.
 
     Subsampled words are removed before windows are drawn (as in word2vec.c); the learning
-    rate decays linearly with the segment's global token position. Skip-gram: each context
-    word's input vector predicts the centre word — with negative sampling and
+    rate decays linearly with the segment's global index (gensim's schedule). Skip-gram:
+    each context word's input vector predicts the centre word — with negative sampling and
     ``shared_negatives``, all context words of a centre as one block against one set of
     noise words (:func:`_shared_block`); otherwise pair by pair, exactly as word2vec.c.
     CBOW: the mean of the context vectors predicts the centre word and every context
@@ -620,7 +622,7 @@ def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
     for segment in range(corpus.chunk_ptr[chunk], corpus.chunk_ptr[chunk + 1]):
         start = corpus.seg_start[segment]
         stop = corpus.seg_end[segment]
-        lr = np.float32(max(alpha - decay * (progress_offset + start), min_alpha))
+        lr = np.float32(max(alpha - decay * (progress_offset + segment), min_alpha))
         state, n = _subsample(ids, start, stop, keep, sentence, state)
         kept += n
         for i in range(n):

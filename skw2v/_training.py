@@ -252,8 +252,11 @@ def sampling_tables(vocabulary: Vocabulary, params: Mapping) -> _kernels.Tables:
                            huffman.lengths, sub_ptr, sub_rows)  # fmt: skip
 
 
-def kernel_config(params: Mapping, n_tokens: int) -> _kernels.Config:
+def kernel_config(params: Mapping, n_segments: int) -> _kernels.Config:
     """The kernels' scalars from the training parameters (the one place that maps them).
+
+    The learning rate decays over ``epochs * n_segments`` segments (documents, or pieces
+    of long ones), as gensim's decays over sentences.
 
     The per-call fields (``progress_offset``, ``seed``, ``first_chunk``) start at zero.
     ``negative`` is 0 for an objective without noise words, so nothing is allocated for
@@ -270,7 +273,7 @@ def kernel_config(params: Mapping, n_tokens: int) -> _kernels.Config:
         alpha=float(params["alpha"]),
         min_alpha=float(params["min_alpha"]),
         progress_offset=0.0,
-        progress_total=float(params["epochs"]) * max(n_tokens, 1),
+        progress_total=float(params["epochs"]) * max(n_segments, 1),
         seed=np.uint64(0),
         first_chunk=0,
     )
@@ -372,7 +375,8 @@ def train_epochs(
     plan = plan_work(corpus, documents=docs is not None)
     documents = None if docs is None else (docs, plan.seg_doc)
     bundle = _kernels.Corpus(corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr)
-    base = kernel_config(params, corpus.n_tokens)
+    n_segments = int(plan.seg_start.shape[0])
+    base = kernel_config(params, n_segments)
     with_loss = base.with_loss
     epochs = int(params["epochs"])
     report = TrainingReport()
@@ -388,7 +392,7 @@ def train_epochs(
             tic = time.perf_counter()
             for first in range(0, plan.n_chunks, CHUNKS_PER_CALL):
                 last = min(first + CHUNKS_PER_CALL, plan.n_chunks)
-                config = base._replace(progress_offset=float(epoch) * corpus.n_tokens,
+                config = base._replace(progress_offset=float(epoch) * n_segments,
                                        seed=np.uint64(seeds[epoch]), first_chunk=first)  # fmt: skip
                 part = bundle._replace(chunk_ptr=plan.chunk_ptr[first : last + 1])
                 runner.run(part, model, tables, config,

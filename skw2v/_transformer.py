@@ -58,7 +58,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         Initial learning rate.
     min_alpha : float, default=1e-4
         Final learning rate (at most ``alpha``); the rate decays linearly over all
-        epochs.
+        epochs, by documents trained (gensim's schedule; word2vec.c's goes by words).
     epochs : int, default=5
         Passes over the training documents.
     shrink_windows : bool, default=True
