@@ -16,7 +16,9 @@ What gensim does differently from word2vec.c (read from ``word2vec_inner.pyx`` a
 - initial input vectors uniform in +-1/d (word2vec.c: +-0.5/d);
 - no update from a negative-sampling pair whose score is beyond +-6 (word2vec.c
   updates with the saturated sigmoid);
-- the learning rate changes once per job of 10,000 words (skw2v: per document);
+- the learning rate changes once per job of 10,000 words, from the number of sentences
+  pushed so far (skw2v: per document, from the number of documents before it; word2vec.c
+  and skw2v before issue 13: from the number of words);
 - noise words by bisection of a cumulative table over 2**31 (skw2v: an alias table
   at 32-bit resolution; word2vec.c: a table of 1e8 entries);
 - a linear congruential generator, one stream per worker thread.

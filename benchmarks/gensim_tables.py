@@ -9,8 +9,11 @@ Both libraries build their vocabulary (word2vec defaults: ``min_count=5``,
   ``keep_thresholds / 2**32``);
 - the noise distribution (gensim's ``cum_table`` increments over its 2**31 - 1 domain,
   skw2v's Walker alias table read back as probabilities);
-- how far apart the learning rates of the two schedules can be: gensim sets the rate
-  once per job of 10,000 words, skw2v once per document.
+- how far apart the learning rates of the schedules can be. gensim sets the rate once
+  per job of at most 10,000 words, from the number of sentences pushed so far (its
+  progress counts sentences when the corpus size is known, as ``Word2Vec(sentences)``
+  knows it); skw2v sets it per document from the number of documents before it;
+  word2vec.c (and skw2v before issue 13) from the number of words before it.
 """
 
 from __future__ import annotations
@@ -54,7 +57,23 @@ def main() -> None:
 
     n_tokens = int(vocabulary.counts.sum())
     epochs = 5
-    job_lr_gap = 0.025 * 10_000 / (epochs * n_tokens)
+    span = 0.025 - 1e-4
+    lengths = np.array([len(doc) for doc in docs], dtype=np.int64)  # raw words per line
+    n_lines = lengths.shape[0]
+    by_lines = np.arange(n_lines) / n_lines
+    # gensim's jobs: consecutive lines up to 10,000 raw words; a job's rate is set from the
+    # lines pushed before it
+    job_first = np.zeros(n_lines, dtype=np.int64)
+    filled, first = 0, 0
+    for i, length in enumerate(lengths):
+        if filled + length > 10_000 and filled:
+            first, filled = i, 0
+        filled += length
+        job_first[i] = first
+    gensim_progress = job_first / n_lines
+    by_words = (np.cumsum(lengths) - lengths) / lengths.sum()
+    job_lr_gap = span / epochs * np.abs(by_lines - gensim_progress).max()
+    word_lr_gap = span / epochs * np.abs(by_words - gensim_progress).max()
     rows = [
         ["vocabulary size", f"{len(words):,}", f"{len(vocabulary.words):,}", ""],
         ["same words", "", "", str(set(words) == set(vocabulary.words))],
@@ -65,8 +84,10 @@ def main() -> None:
         ["noise probability: largest relative difference", "", "",
          f"{(np.abs(gensim_noise - own_noise) / gensim_noise).max():.3g}"],
         ["smallest noise probability", f"{gensim_noise.min():.3g}", f"{own_noise.min():.3g}", ""],
-        ["learning rate: largest gap between the schedules (10,000-word jobs)", "", "",
-         f"{job_lr_gap:.3g} ({job_lr_gap / 0.025:.2%} of alpha)"],
+        ["learning rate: largest gap, skw2v (by documents) vs gensim (jobs, by sentences)",
+         "", "", f"{job_lr_gap:.3g} ({job_lr_gap / 0.025:.2%} of alpha)"],
+        ["learning rate: largest gap, by words (word2vec.c) vs gensim", "", "",
+         f"{word_lr_gap:.3g} ({word_lr_gap / 0.025:.2%} of alpha)"],
     ]  # fmt: skip
     _common.print_table(
         f"Sampling tables, first {args.lines or 'all'} lines ({n_tokens:,} tokens in vocabulary)",
