@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
 from numbers import Integral, Real
 from typing import ClassVar
 
@@ -323,11 +322,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         """
         if self.subwords:
             # unseen (and rare) words have subword vectors in transform, which pooling
-            # the training corpus would skip: fit, then transform the same documents
-            if isinstance(X, Iterator):
-                X = list(X)
-            self._fit(X, rare=None)
-            return self.transform(X)
+            # the training corpus would skip: the mixin's fit, then transform
+            return super().fit_transform(X, y)
         return self._fit(X, rare=None, pool=True)
 
     def _storage(self, X) -> CorpusStorage:
