@@ -10,6 +10,7 @@ are one line on stderr and exit code 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -65,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     similar.add_argument("words", nargs="+", metavar="WORD")
     similar.add_argument("-n", "--topn", type=int, default=10)
     similar.add_argument("--binary", action="store_true", help="binary file (default: "
-                         "when the name ends in .bin or .bin.gz)")  # fmt: skip
+                         "as the file's first row says)")  # fmt: skip
 
     analogy = commands.add_parser("analogy", help="A is to B as C is to ?")
     analogy.add_argument("vectors")
@@ -117,6 +118,8 @@ def train(args: argparse.Namespace) -> int:
         )
     if not args.hs and not args.negative:
         raise CommandError("-hs 0 with -negative 0 trains nothing; pass -negative 5 or -hs 1")
+    corpus = LineCorpus(args.train)
+    _check_outputs(corpus.paths, {"-output": args.output, "-save-vocab": args.save_vocab})
     cbow = bool(args.cbow)
     model = Word2VecTransformer(
         vector_size=args.size, window=args.window, sample=args.sample,
@@ -128,7 +131,7 @@ def train(args: argparse.Namespace) -> int:
         random_state=args.seed, verbose=int(args.debug > 0),
     )  # fmt: skip
     tic = time.perf_counter()
-    model.fit(LineCorpus(args.train))
+    model.fit(corpus)
     model.wv_.save_word2vec_format(args.output, binary=bool(args.binary), fvocab=args.save_vocab)
     if args.debug > 0:
         print(f"[skw2v] {len(model.wv_):,} words x {args.size} written to {args.output} "
@@ -136,11 +139,40 @@ def train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(path: str, binary: bool):
-    from ._vectors import WordVectors
+def _check_outputs(inputs: list[Path], outputs: dict[str, str | None]) -> None:
+    """Before training: every output goes to an existing, writable folder, is not an
+    input file (which training would read and the output replace), and no two outputs
+    are the same file."""
+    seen: dict[str, str] = {}
+    for flag, output in outputs.items():
+        if output is None:
+            continue
+        folder = os.path.dirname(os.path.abspath(output))
+        if not os.path.isdir(folder):
+            raise CommandError(f"{flag} {output}: the folder {folder} does not exist")
+        if not os.access(folder, os.W_OK):
+            raise CommandError(f"{flag} {output}: the folder {folder} is not writable")
+        if os.path.isdir(output):
+            raise CommandError(f"{flag} {output} is a folder; name a file")
+        for path in inputs:
+            if os.path.exists(output) and os.path.samefile(output, path):
+                raise CommandError(f"{flag} {output} is the training file {path}: writing "
+                                   "it would replace the corpus; name another file")  # fmt: skip
+        key = os.path.realpath(output)
+        if key in seen:
+            raise CommandError(f"{flag} and {seen[key]} name the same file {output}")
+        seen[key] = flag
 
-    name = Path(path).name
-    binary = binary or name.endswith((".bin", ".bin.gz"))
+
+def _load(path: str, binary: bool):
+    """Read a word2vec file, text or binary as its content says (``--binary`` insists
+    on binary: a text file is then an error, not garbage)."""
+    from ._vectors import WordVectors
+    from ._word2vec_format import sniff_binary
+
+    if not binary:
+        detected = sniff_binary(path)
+        binary = detected if detected is not None else Path(path).name.endswith((".bin", ".bin.gz"))
     return WordVectors.load_word2vec_format(path, binary=binary)
 
 

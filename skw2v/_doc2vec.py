@@ -295,6 +295,8 @@ class Doc2VecTransformer(TextTransformerMixin, BaseEstimator):
             The inferred document vectors.
         """
         check_is_fitted(self, "document_vectors_")
+        # inference parameters may change after fit: checked as fit checks them
+        self._validate_params()
         params = self._parameters()
         _training.check_modes(params)
         self._check_state(params, full=False)
@@ -304,10 +306,12 @@ class Doc2VecTransformer(TextTransformerMixin, BaseEstimator):
                              "Doc2VecTransformer.transform")  # fmt: skip
         syn0 = self.wv_.vectors if params["mode"] == "dm" else self.output_vectors_[:1]
         epochs = self.epochs if self.infer_epochs is None else self.infer_epochs
-        return infer_vectors(
+        vectors = infer_vectors(
             corpus, _training._kernels.Model(syn0, self.output_vectors_), tables, params,
             epochs, inference_seed(self.random_state), resolve_threads(self.n_jobs),
         )  # fmt: skip
+        _training.check_finite(vectors, params["alpha"], "Inference")
+        return vectors
 
     def _inference_tables(self, params: dict):
         """The token lookup and the sampling tables of ``transform``, built once per

@@ -56,6 +56,9 @@ class FacebookModel:
         for a model without n-grams), keeping the first ``limit`` words."""
         from ._subword_vectors import SubwordVectors, first_words_matrix
         from ._vectors import WordVectors
+        from ._word2vec_format import check_limit
+
+        check_limit(limit)
 
         n = len(self.words)
         keep = n if limit is None else min(int(limit), n)
@@ -86,7 +89,14 @@ def write_facebook(path: str | os.PathLike, model: FacebookModel) -> None:
     n_words = len(model.words)
     encoded = []
     for word in model.words:
-        raw = word.encode("utf-8", "surrogatepass")
+        try:
+            raw = word.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(
+                f"Word {word!r} cannot be stored in a fastText file: it is not valid Unicode "
+                f"text ({exc.reason}, e.g. a lone surrogate), and would be read back as other "
+                "text; remove or repair it first."
+            ) from None
         if b"\0" in raw or not raw:
             raise ValueError(
                 f"Word {word!r} cannot be stored in a fastText file (empty, or holds a NUL "
@@ -125,12 +135,20 @@ class _Reader:
     def read(self, n: int, what: str) -> bytes:
         try:
             data = self.handle.read(n)
-        except DAMAGED_COMPRESSED as exc:
-            raise self.fail(f"the compressed stream is damaged ({exc})") from None
+        except (OSError, *DAMAGED_COMPRESSED) as exc:
+            raise self.damaged(exc) from None
         if len(data) < n:
             raise self.fail(f"the file ends inside {what} ({len(data)} of {n} bytes)")
         self.offset += n
         return data
+
+    def damaged(self, exc: BaseException) -> BaseException:
+        """The error to raise for ``exc`` from a read: a damaged compressed stream (bz2
+        raises a bare ``OSError``) is a ``ValueError`` naming the file; a real I/O error
+        (with an ``errno``) stays what it is."""
+        if isinstance(exc, OSError) and exc.errno is not None:
+            return exc
+        return self.fail(f"the compressed stream is damaged ({exc})")
 
     def unpack(self, fmt: str, what: str) -> tuple:
         return struct.unpack(fmt, self.read(struct.calcsize(fmt), what))
@@ -152,8 +170,8 @@ class _Reader:
             stop = min(done + _BLOCK, len(view))
             try:
                 got = self.handle.readinto(view[done:stop])
-            except DAMAGED_COMPRESSED as exc:
-                raise self.fail(f"the compressed stream is damaged ({exc})") from None
+            except (OSError, *DAMAGED_COMPRESSED) as exc:
+                raise self.damaged(exc) from None
             if not got:
                 raise self.fail(f"the file ends inside {what} ({done:,} of {len(view):,} "
                                 "bytes)", self.offset + done)  # fmt: skip
@@ -250,8 +268,8 @@ def _read_dictionary(reader: _Reader, nwords: int) -> tuple[list[str], np.ndarra
                                   "(damaged dictionary)", base + pos)  # fmt: skip
             try:
                 more = reader.handle.read(_BLOCK)
-            except DAMAGED_COMPRESSED as exc:
-                raise reader.fail(f"the compressed stream is damaged ({exc})") from None
+            except (OSError, *DAMAGED_COMPRESSED) as exc:
+                raise reader.damaged(exc) from None
             if not more:
                 raise reader.fail(f"the file ends inside word {i} of {nwords:,}", base + pos)
             buffer = buffer[pos:] + more
@@ -261,6 +279,8 @@ def _read_dictionary(reader: _Reader, nwords: int) -> tuple[list[str], np.ndarra
         count, kind = entry.unpack_from(buffer, nul + 1)
         if kind != 0:
             raise reader.fail(f"entry {i} is a label (type {kind}), not a word", nul + 9 + base)
+        if count < 0:
+            raise reader.fail(f"word {i} has the negative count {count:,}", nul + 1 + base)
         counts.append(count)
         pos = nul + 10
     # hand the unread rest of the buffer back: seek the file to the end of the dictionary

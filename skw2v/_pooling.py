@@ -48,6 +48,10 @@ class PoolingState:
 
     @property
     def mode(self) -> int:
+        if self.pooling == "sum" and self.normalize:
+            # the mean has the sum's direction, and cannot overflow float32 where the
+            # sum of huge vectors would (inf / inf: NaN rows once normalised)
+            return _kernels.POOL_WEIGHTED_MEAN
         return _MODES[self.pooling]
 
 
@@ -69,6 +73,11 @@ def smooth_idf(document_frequency: np.ndarray, n_documents: int) -> np.ndarray:
 
 def sif_weights(counts: np.ndarray, sif_alpha: float) -> np.ndarray:
     """Arora et al. (2017): ``a / (a + p(w))`` with ``p`` the relative word frequency."""
+    if counts.shape[0] and (counts.min() < 0 or counts.sum() <= 0):
+        raise ValueError(
+            "pooling='sif' needs word counts that are >= 0 and not all zero; these vectors' "
+            "counts are not. Load the vectors with their counts (fvocab) or use another pooling."
+        )
     return sif_alpha / (sif_alpha + counts / counts.sum())
 
 

@@ -21,7 +21,7 @@ import numpy as np
 from . import _tokenize
 from ._corpus import ProvisionalCorpus, indptr_of
 from ._files import DAMAGED_COMPRESSED, open_file
-from ._storage import CorpusStorage
+from ._storage import CorpusStorage, StorageFullError
 
 #: Lines are read in blocks of about this many characters. Small blocks keep few token
 #: lists alive at once: with 16 MiB blocks, Python's cyclic garbage collector, walking
@@ -44,23 +44,35 @@ def _whole_lines(handle) -> Iterator[tuple[bytes, bool]]:
     A piece ends at a line end (a newline, or a carriage return that is not the last
     byte read) or, in a line longer than a read (word2vec.c's text8 is one 100 MB
     line), after a space or a tab: no token spans white space, and the kernel keeps
-    the document open across pieces. So the carried remainder stays short and
-    reading stays linear.
+    the document open across pieces. Only the bytes of each new read are searched for
+    a cut, and a run without one (a long token, unsegmented text) is kept as a list of
+    reads joined once, so reading is linear in the length of the line.
     """
-    carry = b""
+    pending: list[bytes] = []  # reads since the last cut, none of which holds a cut
     while True:
         chunk = handle.read(READ_BYTES)
         if not chunk:
-            yield carry, True
+            yield b"".join(pending), True
             return
-        data = carry + chunk
-        cut = (data.rfind(b"\n") + 1 or data.rfind(b"\r", 0, len(data) - 1) + 1
-               or max(data.rfind(b" "), data.rfind(b"\t")) + 1)  # fmt: skip
+        if pending and pending[-1].endswith(b"\r"):
+            # the last read ended with "\r", a line end (with this read's "\n" if any)
+            crlf = 1 if chunk.startswith(b"\n") else 0
+            yield b"".join([*pending, chunk[:crlf]]), False
+            pending, chunk = [], chunk[crlf:]
+        cut = _cut(chunk)
         if cut:
-            yield data[:cut], False
-            carry = data[cut:]
-        else:
-            carry = data
+            yield b"".join([*pending, chunk[:cut]]), False
+            pending = []
+            chunk = chunk[cut:]
+        if chunk:
+            pending.append(chunk)
+
+
+def _cut(chunk: bytes) -> int:
+    """Where the last whole line (else the last white space) of ``chunk`` ends; 0 if
+    nowhere. A carriage return that ends the read may be the first half of ``\r\n``."""
+    return (chunk.rfind(b"\n") + 1 or chunk.rfind(b"\r", 0, len(chunk) - 1) + 1
+            or max(chunk.rfind(b" "), chunk.rfind(b"\t")) + 1)  # fmt: skip
 
 
 class LineCorpus:
@@ -169,6 +181,8 @@ class LineCorpus:
                         table = _encode_piece(data, final, table, ids, doc_lengths, state,
                                               provisional, lengths)  # fmt: skip
                 types += _tokenize.decode_types(table, len(types), int(state[_tokenize.N_TYPES]))
+            except StorageFullError:
+                raise  # writing the encoded corpus failed, not reading the file
             except _READ_ERRORS as exc:
                 raise ValueError(f"{path}: cannot be read ({exc}).") from None
         provisional.append(ids[: state[_tokenize.N_IDS]])

@@ -53,6 +53,11 @@ def check_word_vectors(wv, owner: str = "WordVectors") -> None:
     _check_array(owner, "counts", wv.counts, np.int64, 1)
     if wv.counts.shape[0] != n_words:
         raise _fail(owner, f"counts has {wv.counts.shape[0]} entries for {n_words} words")
+    if n_words and int(wv.counts.min()) < 0:
+        raise _fail(owner, "counts holds a negative count")
+    for first in range(0, n_words, 1 << 16):
+        if not np.isfinite(wv.vectors[first : first + (1 << 16)]).all():
+            raise _fail(owner, "vectors holds NaN or infinite values")
 
 
 def check_pooling_state(estimator, *, full: bool = True) -> None:

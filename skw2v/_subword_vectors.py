@@ -179,7 +179,9 @@ class SubwordVectors(WordVectors):
         pretrained ``cc.*.300.bin``); a model without n-grams gives a
         :class:`WordVectors`. ``limit`` keeps only the first ``limit`` words."""
         from ._fasttext_format import read_facebook
+        from ._word2vec_format import check_limit
 
+        check_limit(limit)  # before reading a file of gigabytes
         return read_facebook(path, with_output=False).word_vectors(limit)
 
 

@@ -123,13 +123,16 @@ def compose(blob, starts, ends, min_n, max_n, own_rows, skip, matrix, first_buck
     rows of ``matrix``; zeros when it has neither. Returns the number of rows per word.
 
     One pass per word: the buckets go to a scratch buffer sized for the longest word
-    (a word of ``b`` bytes has at most ``(b + 2) * (max_n - min_n + 1)`` n-grams)."""
+    (a word of ``b`` bytes has at most ``(b + 2) * (min(max_n, b + 2) - min_n + 1)``
+    n-grams)."""
     n_words = starts.shape[0]
     dim = matrix.shape[1]
     buckets = matrix.shape[0] - first_bucket_row
     used = np.zeros(n_words, dtype=np.int64)
     longest = np.max(ends - starts) if n_words else 0
-    ids = np.empty((longest + 2) * (max_n - min_n + 1), dtype=np.int64)
+    # an n-gram is at most the whole "<word>": a huge max_n (a damaged .bin file) must
+    # not size the scratch
+    ids = np.empty((longest + 2) * max(min(max_n, longest + 2) - min_n + 1, 0), dtype=np.int64)
     acc = np.empty(dim, dtype=np.float64)
     for w in range(n_words):
         n = 0
@@ -181,6 +184,13 @@ def subword_rows(
     counts = count_ngrams(blob, starts, ends, min_n, max_n, skip) + 1
     ptr = np.zeros(len(words) + 1, dtype=np.int64)
     np.cumsum(counts, out=ptr[1:])
+    available = physical_memory()
+    if available and int(ptr[-1]) * 4 > available:
+        raise ValueError(
+            f"subwords=({min_n}, {max_n}) give the vocabulary {int(ptr[-1]):,} n-grams, more "
+            f"than fit in this machine's {available / 2**30:.1f} GiB of memory: use a smaller "
+            "max_n (fastText's default is 6)."
+        )
     rows = np.empty(int(ptr[-1]), dtype=np.int32)
     own = np.arange(len(words), dtype=np.int64)
     fill_rows(blob, starts, ends, min_n, max_n, buckets, len(words), own, ptr, rows)

@@ -110,7 +110,9 @@ def _unicode_space(c, b1, b2):
     if c == 0xE1:
         return 3 if b1 == 0x9A and b2 == 0x80 else 0
     if c == 0xE2:
-        if b1 == 0x80 and (b2 <= 0x8A or b2 == 0xA8 or b2 == 0xA9 or b2 == 0xAF):
+        # U+2000..U+200A: the third byte must be a continuation byte (0x80..0x8A), or
+        # a truncated sequence would swallow the line end after it
+        if b1 == 0x80 and (0x80 <= b2 <= 0x8A or b2 == 0xA8 or b2 == 0xA9 or b2 == 0xAF):
             return 3
         return 3 if b1 == 0x81 and b2 == 0x9F else 0
     if c == 0xE3:

@@ -78,9 +78,8 @@ class WordVectors:
         self.key_to_index = {key: i for i, key in enumerate(keys)}
         if len(self.key_to_index) != len(keys):
             raise ValueError("index_to_key contains duplicate words.")
-        if counts is None:
-            counts = np.zeros(len(keys), dtype=np.int64)
-        self.counts = np.asarray(counts, dtype=np.int64)
+        self.counts = _checked_counts(counts, len(keys))
+        _check_finite_rows(vectors)
         self._unit = None
         self._norms = None
         self._lookup = None
@@ -178,7 +177,8 @@ class WordVectors:
                         vector = vector / max(float(np.linalg.norm(vector)), 1e-30)
                     else:
                         used.append(index)
-                        vector = vector / self._norm_of_rows()[index]
+                        # a zero vector stays zero (its direction is undefined)
+                        vector = vector / _nonzero(self._norm_of_rows()[index : index + 1])[0]
                 mean += weight * vector
                 total += abs(weight)
         if total == 0:
@@ -200,6 +200,12 @@ class WordVectors:
         positive = _as_list(positive)
         negative = _as_list(negative)
         mean, used = self._mean_query(positive, negative)
+        if not mean.any():
+            raise ValueError(
+                f"The query {positive!r} minus {negative!r} is a zero vector (a word with a "
+                "zero vector, or words that cancel out): no word is closer to it than "
+                "another. Query other words."
+            )
         stop = len(self) if restrict_vocab is None else min(int(restrict_vocab), len(self))
         scores = self.vectors[:stop] @ mean / _nonzero(self._norm_of_rows()[:stop])
         if topn <= 0 or stop == 0:
@@ -423,10 +429,51 @@ class WordVectors:
                 f"Only {len(gold)} word pair(s) had both words in the vocabulary; at least 2 "
                 "are needed for a correlation."
             )
+        for name, values in (("human scores", gold), ("model's similarities", model)):
+            if min(values) == max(values):
+                raise ValueError(
+                    f"The {name} of the {len(gold)} pairs in the vocabulary are all equal "
+                    f"({values[0]!r}), so no correlation is defined"
+                    + (" (are the vectors all equal or zero?)." if name != "human scores"
+                       else ".")  # fmt: skip
+                )
         pearson = stats.pearsonr(gold, model)
         spearman = stats.spearmanr(gold, model)
         oov_ratio = 100.0 * oov / (len(gold) + oov)
         return pearson, spearman, oov_ratio
+
+
+def _checked_counts(counts, n_words: int) -> np.ndarray:
+    """``counts`` as int64, one per word, each >= 0 (zeros when None)."""
+    if counts is None:
+        return np.zeros(n_words, dtype=np.int64)
+    raw = np.asarray(counts)
+    if raw.ndim != 1 or raw.shape[0] != n_words:
+        raise ValueError(
+            f"counts must hold one count per word: {n_words} words, got counts of shape "
+            f"{raw.shape}."
+        )
+    if raw.dtype.kind not in "iub" and not (
+            raw.dtype.kind == "f" and np.isfinite(raw).all() and (raw == np.round(raw)).all()):  # fmt: skip
+        raise ValueError(f"counts must be whole numbers, got {raw.dtype} values.")
+    values = raw.astype(np.int64)
+    if n_words and int(values.min()) < 0:
+        first = int(np.flatnonzero(values < 0)[0])
+        raise ValueError(
+            f"counts must be >= 0 (word frequencies); word {first} has {int(values[first])}."
+        )
+    return values
+
+
+def _check_finite_rows(vectors: np.ndarray) -> None:
+    """Refuse NaN or infinite values (every similarity with them would be NaN)."""
+    for first in range(0, vectors.shape[0], 1 << 16):
+        block = vectors[first : first + (1 << 16)]
+        if not np.isfinite(block).all():
+            row = first + int(np.flatnonzero(~np.isfinite(block).all(axis=1))[0])
+            raise ValueError(
+                f"vectors must be finite: row {row} holds NaN or infinite values."
+            )
 
 
 def _as_list(value) -> list:

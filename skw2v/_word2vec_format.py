@@ -14,10 +14,11 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Sequence
+from numbers import Integral
 
 import numpy as np
 
-from ._files import DAMAGED_COMPRESSED, atomic_open, open_file
+from ._files import DAMAGED_COMPRESSED, OPENERS, atomic_open, open_file
 
 _FLOAT = np.dtype("<f4")
 
@@ -101,9 +102,15 @@ def _read_text_rows(lines, path, first_line: int, n_words: int, dim: int | None)
                 f"{where}: expected a word and {dim} values, found {len(fields) - 1} values."
             )
         try:
-            rows.append(np.array(fields[1:], dtype=_FLOAT))
+            with np.errstate(over="ignore"):  # 1e40 becomes inf in float32: refused below
+                row = np.array(fields[1:], dtype=_FLOAT)
         except ValueError:
             raise ValueError(f"{where}: a value of word {fields[0]!r} is not a number.") from None
+        if not np.isfinite(row).all():
+            bad = fields[1 + int(np.flatnonzero(~np.isfinite(row))[0])]
+            raise ValueError(f"{where}: word {fields[0]!r} has the value {bad!r}, which is not "
+                             "a finite float32 number (NaN, infinite or beyond ±3.4e38).")  # fmt: skip
+        rows.append(row)
         words.append(fields[0])
     return words, rows, dim
 
@@ -136,6 +143,11 @@ def _read_binary_rows(handle, path, n_words: int, dim: int, start: int):
             buffer, base, pos = buffer[pos:] + more, base + pos, 0
         words.append(_decode(buffer[pos:space], f"{path}: byte offset {base + pos}"))
         vectors[i] = np.frombuffer(buffer, dtype=_FLOAT, count=dim, offset=space + 1)
+        if not np.isfinite(vectors[i]).all():
+            raise ValueError(
+                f"{path}: row {i + 1} (word {words[-1]!r}, values at byte offset "
+                f"{base + space + 1}) holds NaN or infinite values."
+            )
         pos = space + 1 + width
     return words, vectors
 
@@ -155,8 +167,7 @@ def read_word2vec(
     the line (text) or byte offset (binary); nothing partial is returned. Duplicate words
     keep their first vector, with a warning (as gensim does).
     """
-    if limit is not None and limit < 0:
-        raise ValueError(f"limit must be None or >= 0, got {limit}.")
+    check_limit(limit)
     source = path
     try:
         words, vectors = _read_vectors(path, binary, limit, no_header)
@@ -165,12 +176,22 @@ def read_word2vec(
         if fvocab is not None:
             source = fvocab
             counts = _read_counts(fvocab, words)
-    except DAMAGED_COMPRESSED as exc:
+    except (OSError, *DAMAGED_COMPRESSED) as exc:
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise  # a missing file, a permission: not damage
         raise ValueError(
             f"{source}: the compressed file is truncated or corrupted ({type(exc).__name__}: "
             f"{exc})."
         ) from None
     return words, vectors, counts
+
+
+def check_limit(limit) -> None:
+    """``limit`` (how many words to read) must be None or an int >= 0."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, Integral)
+                              or limit < 0):  # fmt: skip
+        raise ValueError(f"limit must be None or an int >= 0 (the number of words to read), "
+                         f"got {limit!r}.")  # fmt: skip
 
 
 def _read_vectors(path, binary: bool, limit: int | None, no_header: bool):
@@ -184,7 +205,10 @@ def _read_vectors(path, binary: bool, limit: int | None, no_header: bool):
             n_words, dim = _header(header, path)
             first_line, header_size = 2, len(header)
         wanted = n_words if limit is None else limit if n_words is None else min(limit, n_words)
+        if not no_header and wanted:
+            _check_format(path, binary, dim)
         if binary:
+            _check_binary_size(path, wanted, dim, header_size)
             words, vectors = _read_binary_rows(handle, path, wanted, dim, header_size)
         else:
             words, rows, dim = _read_text_rows(handle, path, first_line, wanted, dim)
@@ -195,6 +219,84 @@ def _read_vectors(path, binary: bool, limit: int | None, no_header: bool):
                 )
             vectors = np.vstack(rows) if rows else np.empty((0, dim or 0), dtype=_FLOAT)
     return words, vectors
+
+
+def _looks_like_text(row: bytes, dim: int) -> bool:
+    """Whether ``row`` (the bytes after the header) starts with a text row of ``dim``
+    numbers: a binary row holds ``4 * dim`` raw bytes there, which almost never read as
+    ``dim`` space-separated numbers followed by a line end."""
+    end = row.find(b"\n")
+    if end < 0:
+        return False
+    fields = row[:end].split()
+    if len(fields) != dim + 1:
+        return False
+    try:
+        [float(field) for field in fields[1:]]
+    except ValueError:
+        return False
+    return True
+
+
+def sniff_binary(path: str | os.PathLike) -> bool | None:
+    """Whether the word2vec file at ``path`` is binary (``None`` when its header is not
+    word2vec's or it holds no row): read from its first row, whatever its name."""
+    try:
+        with open_file(path, "rb") as handle:
+            n_words, dim = _header(handle.readline(1 << 10), path)
+            head = handle.read(min(8 * dim + (1 << 12), 1 << 22))
+    except (ValueError, *DAMAGED_COMPRESSED):
+        return None
+    except OSError as exc:
+        if exc.errno is None:  # a damaged compressed stream
+            return None
+        raise
+    if n_words == 0 or not head:
+        return None
+    return not _looks_like_text(head, dim)
+
+
+def _check_format(path, binary: bool, dim: int) -> None:
+    """Refuse a text file read as binary (its rows would load as tiny garbage numbers),
+    and name the fix for a binary file read as text."""
+    is_binary = sniff_binary(path)
+    if is_binary is None or is_binary == binary:
+        return
+    if binary:
+        raise ValueError(
+            f"{path} is a word2vec text file (its first row is a word and {dim} numbers "
+            "as text), not binary: pass binary=False (on the command line, no --binary)."
+        )
+    raise ValueError(
+        f"{path} is a binary word2vec file (its first row is not a word and {dim} numbers "
+        "as text): pass binary=True (on the command line, --binary)."
+    )
+
+
+def _check_binary_size(path, n_rows: int, dim: int, header_size: int) -> None:
+    """The ``n_rows`` x ``dim`` float32 rows a header announces must fit in the file
+    (each row is at least a 1-byte word, a space and ``4 * dim`` bytes) or, for a
+    compressed file, in this machine's memory, before anything is allocated."""
+    from ._subwords import physical_memory
+
+    if os.path.splitext(os.fspath(path))[1] in OPENERS:
+        needed = n_rows * dim * _FLOAT.itemsize
+        available = max(physical_memory(), 1 << 30)
+        if needed > available:
+            raise ValueError(
+                f"{path}: the header announces {n_rows:,} x {dim:,} float32 values "
+                f"({needed:,} bytes), more than this machine's memory; the header is wrong "
+                "or the file is damaged (or pass limit= to read the first words)."
+            )
+        return
+    needed = n_rows * (2 + dim * _FLOAT.itemsize)
+    available = os.path.getsize(path) - header_size
+    if needed > available:
+        raise ValueError(
+            f"{path}: the header announces {n_rows:,} rows of {dim:,} float32 values, at least "
+            f"{needed:,} bytes, but only {available:,} bytes follow it; the file is truncated "
+            "or its header is wrong."
+        )
 
 
 def _drop_duplicates(words: list[str], vectors: np.ndarray, path):
@@ -220,7 +322,10 @@ def _read_counts(fvocab, words: list[str]) -> np.ndarray:
     with open_file(fvocab, "rb") as handle:
         for number, line in enumerate(handle, start=1):
             fields = _decode(line, f"{fvocab}: line {number}").split()
-            if len(fields) != 2 or not fields[1].lstrip("-").isdigit():
-                raise ValueError(f"{fvocab}: line {number} must be '<word> <count>'.")
+            if len(fields) != 2 or not (fields[1].isascii() and fields[1].isdigit()):
+                raise ValueError(
+                    f"{fvocab}: line {number} must be '<word> <count>' with a count >= 0, "
+                    f"got {line[:80]!r}."
+                )
             counts.setdefault(fields[0], int(fields[1]))
     return np.array([counts.get(word, 0) for word in words], dtype=np.int64)
