@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,17 @@ from skw2v import Doc2VecTransformer, Word2VecTransformer
 from skw2v.datasets import load_kjv
 
 DATA = Path(__file__).parent / "data"
+
+try:  # the property tests' profiles: small and derandomised for CI, long for a release
+    from hypothesis import HealthCheck, settings
+except ImportError:  # the property tests skip themselves
+    pass
+else:
+    settings.register_profile("ci", max_examples=40, derandomize=True, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+    settings.register_profile("release", max_examples=2_000, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -11,22 +11,16 @@ one: ``HYPOTHESIS_PROFILE=release pytest tests/test_properties.py``.
 """
 
 import copy
-import os
 
 import numpy as np
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import event, given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from skw2v import Word2VecTransformer, WordVectors  # noqa: E402
 
-settings.register_profile("ci", max_examples=40, derandomize=True, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
-settings.register_profile("release", max_examples=2_000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Any code point, lone surrogates, white space and the empty string included.
 TOKENS = st.one_of(
