@@ -429,13 +429,14 @@ class WordVectors:
                 f"Only {len(gold)} word pair(s) had both words in the vocabulary; at least 2 "
                 "are needed for a correlation."
             )
-        for name, values in (("human scores", gold), ("model's similarities", model)):
+        for name, values, hint in (
+            ("human scores", gold, ""),
+            ("model's similarities", model, " (are the vectors all equal or zero?)"),
+        ):
             if min(values) == max(values):
                 raise ValueError(
                     f"The {name} of the {len(gold)} pairs in the vocabulary are all equal "
-                    f"({values[0]!r}), so no correlation is defined"
-                    + (" (are the vectors all equal or zero?)." if name != "human scores"
-                       else ".")  # fmt: skip
+                    f"({values[0]!r}), so no correlation is defined{hint}."
                 )
         pearson = stats.pearsonr(gold, model)
         spearman = stats.spearmanr(gold, model)
@@ -453,8 +454,10 @@ def _checked_counts(counts, n_words: int) -> np.ndarray:
             f"counts must hold one count per word: {n_words} words, got counts of shape "
             f"{raw.shape}."
         )
-    if raw.dtype.kind not in "iub" and not (
-            raw.dtype.kind == "f" and np.isfinite(raw).all() and (raw == np.round(raw)).all()):  # fmt: skip
+    whole = raw.dtype.kind in "iub" or (
+        raw.dtype.kind == "f" and np.isfinite(raw).all() and (raw == np.round(raw)).all()
+    )
+    if not whole:
         raise ValueError(f"counts must be whole numbers, got {raw.dtype} values.")
     values = raw.astype(np.int64)
     if n_words and int(values.min()) < 0:
@@ -471,9 +474,7 @@ def _check_finite_rows(vectors: np.ndarray) -> None:
         block = vectors[first : first + (1 << 16)]
         if not np.isfinite(block).all():
             row = first + int(np.flatnonzero(~np.isfinite(block).all(axis=1))[0])
-            raise ValueError(
-                f"vectors must be finite: row {row} holds NaN or infinite values."
-            )
+            raise ValueError(f"vectors must be finite: row {row} holds NaN or infinite values.")
 
 
 def _as_list(value) -> list:

@@ -108,8 +108,10 @@ def _read_text_rows(lines, path, first_line: int, n_words: int, dim: int | None)
             raise ValueError(f"{where}: a value of word {fields[0]!r} is not a number.") from None
         if not np.isfinite(row).all():
             bad = fields[1 + int(np.flatnonzero(~np.isfinite(row))[0])]
-            raise ValueError(f"{where}: word {fields[0]!r} has the value {bad!r}, which is not "
-                             "a finite float32 number (NaN, infinite or beyond ±3.4e38).")  # fmt: skip
+            raise ValueError(
+                f"{where}: word {fields[0]!r} has the value {bad!r}, which is not a finite "
+                "float32 number (NaN, infinite or beyond ±3.4e38)."
+            )
         rows.append(row)
         words.append(fields[0])
     return words, rows, dim

@@ -98,8 +98,10 @@ def _base_files() -> dict[str, bytes]:
     SubwordVectors(matrix, words, [9, 7, 5, 3, 1], min_n=2, max_n=4).save_facebook_format(
         f"{folder}/m.bin"
     )
-    return {kind: open(f"{folder}/{name}", "rb").read()
-            for kind, name in (("text", "v.txt"), ("binary", "v.bin"), ("fasttext", "m.bin"))}
+    return {
+        kind: open(f"{folder}/{name}", "rb").read()
+        for kind, name in (("text", "v.txt"), ("binary", "v.bin"), ("fasttext", "m.bin"))
+    }
 
 
 BASE = _base_files()

@@ -21,7 +21,6 @@ from hypothesis import strategies as st  # noqa: E402
 
 from skw2v import Word2VecTransformer, WordVectors  # noqa: E402
 
-
 # Any code point, lone surrogates, white space and the empty string included.
 TOKENS = st.one_of(
     st.text(st.characters(codec=None, categories=None), max_size=6),

@@ -29,8 +29,8 @@ from skw2v import (
     Word2VecTransformer,
     WordVectors,
     WordVectorsTransformer,
+    _reader,
 )
-from skw2v import _reader
 from skw2v._cli import main
 from skw2v._storage import StorageFullError
 from skw2v._training import TrainingDivergedError
@@ -48,9 +48,7 @@ def _corpus_file(path: Path, n_lines: int, seed: int = 0) -> Path:
 
 
 # ------------------------------------------------------------------------- crashes
-def test_a_failed_space_reservation_is_a_clear_error_and_removes_the_folder(
-    tmp_path, monkeypatch
-):
+def test_a_failed_space_reservation_is_a_clear_error_and_removes_the_folder(tmp_path, monkeypatch):
     """A full disk while the corpus arrays are reserved: an OSError naming the folder and
     the bytes needed (before: the arrays were sparse files, and the first write through
     the map into a disk with no room killed the process with SIGBUS)."""
@@ -133,8 +131,9 @@ class _Reads:
         return _CountingBytes(piece)
 
 
-@pytest.mark.parametrize("line", [b"x" * (1 << 21), "\u4e2d\u6587".encode() * (1 << 18)],
-                         ids=["ascii", "cjk"])
+@pytest.mark.parametrize(
+    "line", [b"x" * (1 << 21), "\u4e2d\u6587".encode() * (1 << 18)], ids=["ascii", "cjk"]
+)
 def test_a_long_line_without_separator_is_read_in_linear_time(line, monkeypatch):
     """Each byte is searched and copied a bounded number of times (before: the carried
     rest of the line was copied and searched again on every read, 32 MB 1.2 s, 256 MB
@@ -168,9 +167,9 @@ def test_a_truncated_utf8_sequence_never_swallows_a_line_end(tmp_path):
     path = tmp_path / "bad.txt"
     path.write_bytes(b"the cat\xe2\x80\nsat dog\n")
     model = Word2VecTransformer(min_count=1, vector_size=4, epochs=1, n_jobs=1)
-    with pytest.raises(ValueError, match="bad.txt: cannot be read"):
+    with pytest.raises(ValueError, match=r"bad.txt: cannot be read"):
         model.fit_transform(LineCorpus(path))
-    with pytest.raises(ValueError, match="bad.txt: cannot be read"):
+    with pytest.raises(ValueError, match=r"bad.txt: cannot be read"):
         list(LineCorpus(path))
     path.write_bytes(b"the cat\xe2\x80\x80\nsat dog\n")  # U+2000, a real space
     assert model.fit_transform(LineCorpus(path)).shape == (2, 4)
@@ -286,7 +285,7 @@ def test_negative_word_counts_are_refused_in_every_source(tmp_path):
     with pytest.raises(ValueError, match=r"vocab.txt: line 2 must be '<word> <count>' with a "
                                          "count >= 0"):  # fmt: skip
         WordVectors.load_word2vec_format(text, fvocab=tmp_path / "vocab.txt")
-    with pytest.raises(ValueError, match="counts must be >= 0.*word 1 has -5"):
+    with pytest.raises(ValueError, match=r"counts must be >= 0.*word 1 has -5"):
         WordVectors(np.eye(2, dtype=np.float32), ["a", "b"], counts=[5, -5])
 
 
@@ -324,7 +323,7 @@ def test_normalized_sum_of_huge_vectors_is_finite():
 def test_a_word_with_a_lone_surrogate_is_refused_not_saved_as_other_text(tmp_path):
     matrix = np.zeros((2 + 10, 4), dtype=np.float32)
     wv = SubwordVectors(matrix, ["ok", "bad\udc80word"], min_n=3, max_n=4)
-    with pytest.raises(ValueError, match="not valid Unicode text.*lone surrogate"):
+    with pytest.raises(ValueError, match=r"not valid Unicode text.*lone surrogate"):
         wv.save_facebook_format(tmp_path / "m.bin")
     with pytest.raises(ValueError, match="not valid Unicode text"):
         WordVectors(np.eye(2, dtype=np.float32), ["ok", "bad\udc80"]).save_word2vec_format(
@@ -366,9 +365,8 @@ def test_divergence_is_detected_in_paragraph_vector_training_and_inference(
 
 @pytest.fixture(scope="module")
 def doc2vec_models():
-    return {mode: Doc2VecTransformer(mode=mode, vector_size=8, min_count=1, epochs=2, n_jobs=1,
-                                     random_state=0).fit(DOCS)  # fmt: skip
-            for mode in ("dbow", "dm")}
+    params = dict(vector_size=8, min_count=1, epochs=2, n_jobs=1, random_state=0)
+    return {mode: Doc2VecTransformer(mode=mode, **params).fit(DOCS) for mode in ("dbow", "dm")}
 
 
 @pytest.mark.parametrize("mode", ["dbow", "dm"])
@@ -432,11 +430,11 @@ def test_damaged_bz2_files_are_value_errors_naming_the_file(tmp_path):
     damaged = bz2.compress(text.read_bytes())
     damaged = damaged[:20] + bytes(len(damaged) - 20)
     (tmp_path / "v.txt.bz2").write_bytes(damaged)
-    with pytest.raises(ValueError, match="v.txt.bz2: the compressed file is truncated or "
+    with pytest.raises(ValueError, match=r"v.txt.bz2: the compressed file is truncated or "
                                          "corrupted"):  # fmt: skip
         WordVectors.load_word2vec_format(tmp_path / "v.txt.bz2")
     (tmp_path / "c.txt.bz2").write_bytes(damaged)
-    with pytest.raises(ValueError, match="c.txt.bz2: cannot be read"):
+    with pytest.raises(ValueError, match=r"c.txt.bz2: cannot be read"):
         list(LineCorpus(tmp_path / "c.txt.bz2"))
     fasttext = _facebook_file(tmp_path / "m.bin").read_bytes()
     packed = bz2.compress(fasttext)
@@ -489,7 +487,7 @@ def test_evaluate_says_why_a_correlation_is_undefined(tmp_path, capsys):
     assert "similarities of the 3 pairs in the vocabulary are all equal" in (
         capsys.readouterr().err)  # fmt: skip
     (tmp_path / "pairs.tsv").write_text("a\tb\t5\na\tc\t5\n")
-    with pytest.raises(ValueError, match="human scores .* are all equal"):
+    with pytest.raises(ValueError, match=r"human scores .* are all equal"):
         WordVectors(np.eye(3, dtype=np.float32), list("abc")).evaluate_word_pairs(
             tmp_path / "pairs.tsv")  # fmt: skip
 

@@ -101,7 +101,7 @@ def test_damaged_binary_files_name_the_byte_offset(tmp_path, wv):
     with pytest.raises(ValueError, match=f"byte offset {start}: invalid UTF-8"):
         WordVectors.load_word2vec_format(tmp_path / "utf8.bin", binary=True)
     (tmp_path / "big.bin").write_bytes(b"7 7\n" + data[4:])  # header claims one word more
-    with pytest.raises(ValueError, match="announces 7 rows of 7 float32 values.*truncated"):
+    with pytest.raises(ValueError, match=r"announces 7 rows of 7 float32 values.*truncated"):
         WordVectors.load_word2vec_format(tmp_path / "big.bin", binary=True)
 
 
