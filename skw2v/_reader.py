@@ -38,41 +38,46 @@ def _open_text(path: Path, encoding: str, errors: str) -> io.TextIOBase:
     return open_file(path, "rt", encoding=encoding, errors=errors)
 
 
-def _whole_lines(handle) -> Iterator[tuple[bytes, bool]]:
+def _whole_lines(handle) -> Iterator[tuple[bytearray, bool]]:
     """``(data, final)`` pieces of a binary file, the last one with ``final=True``.
 
     A piece ends at a line end (a newline, or a carriage return that is not the last
     byte read) or, in a line longer than a read (word2vec.c's text8 is one 100 MB
     line), after a space or a tab: no token spans white space, and the kernel keeps
     the document open across pieces. Only the bytes of each new read are searched for
-    a cut, and a run without one (a long token, unsegmented text) is kept as a list of
-    reads joined once, so reading is linear in the length of the line.
+    a cut, and a run without one (a long token, unsegmented text) grows one buffer
+    (``bytearray``: amortised, resized in place), so reading is linear in the length
+    of the line. A piece is not changed once yielded.
     """
-    pending: list[bytes] = []  # reads since the last cut, none of which holds a cut
+    pending = bytearray()  # bytes since the last cut, none of them a cut
     while True:
         chunk = handle.read(READ_BYTES)
         if not chunk:
-            yield b"".join(pending), True
+            yield pending, True
             return
-        if pending and pending[-1].endswith(b"\r"):
+        view = memoryview(chunk)
+        start = 0  # where this read's unsent bytes start
+        if pending.endswith(b"\r"):
             # the last read ended with "\r", a line end (with this read's "\n" if any)
-            crlf = 1 if chunk.startswith(b"\n") else 0
-            yield b"".join([*pending, chunk[:crlf]]), False
-            pending, chunk = [], chunk[crlf:]
-        cut = _cut(chunk)
+            start = 1 if chunk.startswith(b"\n") else 0
+            pending += view[:start]
+            yield pending, False
+            pending = bytearray()
+        cut = _cut(chunk, start)
         if cut:
-            yield b"".join([*pending, chunk[:cut]]), False
-            pending = []
-            chunk = chunk[cut:]
-        if chunk:
-            pending.append(chunk)
+            pending += view[start:cut]
+            yield pending, False
+            pending = bytearray(view[cut:])
+        else:
+            pending += view[start:]
 
 
-def _cut(chunk: bytes) -> int:
-    """Where the last whole line (else the last white space) of ``chunk`` ends; 0 if
-    nowhere. A carriage return that ends the read may be the first half of ``\r\n``."""
-    return (chunk.rfind(b"\n") + 1 or chunk.rfind(b"\r", 0, len(chunk) - 1) + 1
-            or max(chunk.rfind(b" "), chunk.rfind(b"\t")) + 1)  # fmt: skip
+def _cut(chunk: bytes, start: int = 0) -> int:
+    """Where the last whole line (else the last white space) of ``chunk[start:]`` ends,
+    as an offset in ``chunk``; 0 if nowhere. A carriage return that ends the read may be
+    the first half of ``\r\n``."""
+    return (chunk.rfind(b"\n", start) + 1 or chunk.rfind(b"\r", start, len(chunk) - 1) + 1
+            or max(chunk.rfind(b" ", start), chunk.rfind(b"\t", start)) + 1)  # fmt: skip
 
 
 class LineCorpus:
@@ -195,6 +200,11 @@ def _encode_piece(data, final, table, ids, doc_lengths, state, provisional, leng
     """Run the kernel over one piece, emptying full buffers and growing the table."""
     array = np.frombuffer(data, dtype=np.uint8)
     state[_tokenize.POS] = 0
+    n_bytes = int(state[_tokenize.N_BYTES])
+    if array.shape[0] > table.type_bytes.shape[0] - n_bytes:
+        # a long line without separator: room for it as one new word now, or the kernel
+        # would hash it to its end, stop for room, and hash it again
+        table = _tokenize.grown(table, int(state[_tokenize.N_TYPES]), n_bytes, array.shape[0])
     while True:
         status = _tokenize.encode_bytes(array, final, table, ids, doc_lengths, state)
         if status == _tokenize.IDS_FULL:

@@ -78,8 +78,10 @@ def grown(table: TypeTable, n_types: int, n_bytes: int, need_bytes: int) -> Type
 def decode_types(table: TypeTable, first: int, stop: int) -> list[str]:
     """The words of types ``first .. stop - 1`` (strict UTF-8: raises
     ``UnicodeDecodeError`` on invalid bytes)."""
-    raw = table.type_bytes[table.offsets[first] : table.offsets[stop]].tobytes()
-    return raw.decode("utf-8").split("\n")[:-1]
+    raw = memoryview(table.type_bytes[table.offsets[first] : table.offsets[stop]])
+    if stop - first == 1:  # no copy of a long word for the split
+        return [str(raw[:-1], "utf-8")]
+    return str(raw, "utf-8").split("\n")[:-1]
 
 
 @njit(cache=True)
