@@ -32,7 +32,7 @@ def write_line(path: Path, mib: int) -> None:
 
 
 def fast(path: Path) -> int:
-    types, corpus = LineCorpus(path).encode_provisional(CorpusStorage())
+    _, corpus = LineCorpus(path).encode_provisional(CorpusStorage())
     return corpus.n_tokens
 
 

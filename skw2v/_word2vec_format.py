@@ -102,17 +102,10 @@ def _read_text_rows(lines, path, first_line: int, n_words: int, dim: int | None)
                 f"{where}: expected a word and {dim} values, found {len(fields) - 1} values."
             )
         try:
-            with np.errstate(over="ignore"):  # 1e40 becomes inf in float32: refused below
-                row = np.array(fields[1:], dtype=_FLOAT)
+            with np.errstate(over="ignore"):  # 1e40 becomes inf in float32: refused later
+                rows.append(np.array(fields[1:], dtype=_FLOAT))
         except ValueError:
             raise ValueError(f"{where}: a value of word {fields[0]!r} is not a number.") from None
-        if not np.isfinite(row).all():
-            bad = fields[1 + int(np.flatnonzero(~np.isfinite(row))[0])]
-            raise ValueError(
-                f"{where}: word {fields[0]!r} has the value {bad!r}, which is not a finite "
-                "float32 number (NaN, infinite or beyond ±3.4e38)."
-            )
-        rows.append(row)
         words.append(fields[0])
     return words, rows, dim
 
@@ -145,11 +138,6 @@ def _read_binary_rows(handle, path, n_words: int, dim: int, start: int):
             buffer, base, pos = buffer[pos:] + more, base + pos, 0
         words.append(_decode(buffer[pos:space], f"{path}: byte offset {base + pos}"))
         vectors[i] = np.frombuffer(buffer, dtype=_FLOAT, count=dim, offset=space + 1)
-        if not np.isfinite(vectors[i]).all():
-            raise ValueError(
-                f"{path}: row {i + 1} (word {words[-1]!r}, values at byte offset "
-                f"{base + space + 1}) holds NaN or infinite values."
-            )
         pos = space + 1 + width
     return words, vectors
 
@@ -212,6 +200,7 @@ def _read_vectors(path, binary: bool, limit: int | None, no_header: bool):
         if binary:
             _check_binary_size(path, wanted, dim, header_size)
             words, vectors = _read_binary_rows(handle, path, wanted, dim, header_size)
+            _check_finite(vectors, lambda row: f"{path}: row {row + 1} (word {words[row]!r})")
         else:
             words, rows, dim = _read_text_rows(handle, path, first_line, wanted, dim)
             if wanted is not None and len(words) < wanted:
@@ -220,7 +209,23 @@ def _read_vectors(path, binary: bool, limit: int | None, no_header: bool):
                     "announces; the file is truncated or its header is wrong."
                 )
             vectors = np.vstack(rows) if rows else np.empty((0, dim or 0), dtype=_FLOAT)
+            _check_finite(vectors, lambda row: f"{path}: line {first_line + row}: word "
+                                               f"{words[row]!r}")  # fmt: skip
     return words, vectors
+
+
+def _check_finite(vectors: np.ndarray, where) -> None:
+    """Refuse a non-finite value (``nan``, ``inf``, or beyond float32's range, like
+    ``1e40``), naming the row with ``where(row)``; one vectorised pass in blocks."""
+    for first in range(0, vectors.shape[0], 1 << 16):
+        block = vectors[first : first + (1 << 16)]
+        if not np.isfinite(block).all():
+            row = first + int(np.flatnonzero(~np.isfinite(block).all(axis=1))[0])
+            bad = vectors[row][~np.isfinite(vectors[row])][0]
+            raise ValueError(
+                f"{where(row)} has a value that is not a finite float32 number ({bad}: NaN, "
+                "infinite, or beyond float32's ±3.4e38)."
+            )
 
 
 def _looks_like_text(row: bytes, dim: int) -> bool:

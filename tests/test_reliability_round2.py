@@ -229,7 +229,8 @@ def test_a_text_vector_file_is_not_read_as_binary_garbage(tmp_path, capsys):
 def test_non_finite_values_in_a_text_vector_file_name_the_line(tmp_path, value):
     path = tmp_path / "v.txt"
     path.write_text(f"3 2\na 0.5 1\nb 1 {value}\nc 1 2\n")
-    with pytest.raises(ValueError, match=rf"v.txt: line 3: word 'b' has the value '{value}'"):
+    with pytest.raises(ValueError, match=r"v.txt: line 3: word 'b' has a value that is not a "
+                                         r"finite float32 number \((-?inf|nan)"):  # fmt: skip
         WordVectors.load_word2vec_format(path)
     path.write_text(f"a 0.5 1\nb {value} 1\n")
     with pytest.raises(ValueError, match="line 2: word 'b'"):
@@ -242,8 +243,8 @@ def test_non_finite_values_in_a_binary_vector_file_name_the_row(tmp_path):
     start = data.index(b"b ") + 2
     data[start + 4 : start + 8] = struct.pack("<f", np.inf)
     binary.write_bytes(bytes(data))
-    with pytest.raises(ValueError, match=r"v.bin: row 2 \(word 'b', values at byte offset "
-                                         rf"{start}\) holds NaN or infinite"):  # fmt: skip
+    with pytest.raises(ValueError, match=r"v.bin: row 2 \(word 'b'\) has a value that is not "
+                                         r"a finite float32 number \(inf"):  # fmt: skip
         WordVectors.load_word2vec_format(binary, binary=True)
 
 
