@@ -584,14 +584,14 @@ def scratch_bytes(window: int, negative: int, vector_size: int) -> int:
     return 4 * (floats + _kernels.MAX_SEGMENT + negative + 1)
 
 
-def check_finite(vectors: np.ndarray, alpha: float, what: str = "Training") -> None:
-    """Raise :class:`TrainingDivergedError` for a non-finite or huge trained value."""
+def check_finite(vectors: np.ndarray, alpha: float, stage: str = "Training") -> None:
+    """Raise :class:`TrainingDivergedError` for a non-finite or huge value trained by
+    ``stage`` (training, or paragraph vectors' inference)."""
     if vectors.size == 0:
         return
     # two reductions instead of np.abs(vectors).max(): no model-sized temporary; NaN wins
     largest = max(abs(float(vectors.max())), abs(float(vectors.min())))
     if not np.isfinite(largest) or largest > DIVERGED:
-        stage = what
         problem = "non-finite vectors" if not np.isfinite(largest) else f"a value of {largest:.3g}"
         raise TrainingDivergedError(
             f"{stage} diverged ({problem}) with alpha={alpha}; use a smaller alpha "
