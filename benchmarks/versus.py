@@ -1,5 +1,8 @@
 """This checkout's skw2v beside another commit's: same vectors? same speed?
 
+Word vectors (skip-gram and CBOW, negative sampling and hierarchical softmax, subwords)
+and paragraph vectors (PV-DBOW, with and without words, PV-DM):
+
     python benchmarks/versus.py --baseline REV [--candidate REV] [--modes sg hs cbow ...]
         [--corpus PATH] [--limit N] [--repeats 3] [--threads 1 2] [--dim 100]
 
@@ -9,7 +12,7 @@ while this runs), else the candidate is this working tree. Each
 fit runs in a fresh process that imports skw2v from one tree (``PYTHONPATH``), warms the
 kernels up on a tiny corpus (so compilation is never timed), then fits the corpus with
 ``random_state=0``; the two trees alternate, run by run. With one thread the trained
-input and output vectors and the loss must be bitwise equal. The speed ratio is this
+input, output (and document) vectors and the loss must be bitwise equal. The speed ratio is this
 checkout's median training seconds (``training_seconds_``) over the baseline's.
 """
 
@@ -36,6 +39,12 @@ MODES = {
     "hs": {"objective": "hierarchical_softmax"},
     "cbow": {"architecture": "cbow"},
     "cbow-hs": {"architecture": "cbow", "objective": "hierarchical_softmax"},
+    "subwords": {"subwords": [3, 6], "buckets": 200_000},
+    "subwords-cbow": {"subwords": [3, 6], "buckets": 200_000, "architecture": "cbow"},
+    "dbow": {"model": "doc2vec", "mode": "dbow"},
+    "dbow-words": {"model": "doc2vec", "mode": "dbow", "train_words": True},
+    "dm": {"model": "doc2vec", "mode": "dm"},
+    "dm-hs": {"model": "doc2vec", "mode": "dm", "objective": "hierarchical_softmax"},
 }
 
 CHILD = """
@@ -44,15 +53,25 @@ import numpy as np
 sys.path.insert(0, {bench!r})
 import _common
 import skw2v
-from skw2v import Word2VecTransformer
+from skw2v import Doc2VecTransformer, Word2VecTransformer
 params = json.loads({params!r})
+doc2vec = params.pop("model", "word2vec") == "doc2vec"
+Model = Doc2VecTransformer if doc2vec else Word2VecTransformer
+if params.get("subwords"):
+    params["subwords"] = tuple(params["subwords"])
 docs = _common.load_corpus({corpus!r}, {limit!r})
-Word2VecTransformer(**{{**params, "min_count": 1, "epochs": 1}}).fit([["a", "b", "c"]] * 3)
+Model(**{{**params, "min_count": 1, "epochs": 1}}).fit([["a", "b", "c"]] * 3)
 tic = time.perf_counter()
-model = Word2VecTransformer(**params).fit(docs)
+model = Model(**params).fit(docs)
 fit = time.perf_counter() - tic
-np.savez({out!r}, syn0=model.input_vectors_, syn1=model.output_vectors_,
-         loss=np.array(model.loss_history_))
+arrays = dict(syn1=model.output_vectors_, loss=np.array(model.loss_history_))
+if doc2vec:
+    arrays["docs"] = model.document_vectors_
+    if hasattr(model, "wv_"):
+        arrays["syn0"] = model.wv_.vectors
+else:
+    arrays["syn0"] = model.input_vectors_
+np.savez({out!r}, **arrays)
 print(json.dumps({{"file": skw2v.__file__, "train": model.training_seconds_, "fit": fit}}))
 """
 
@@ -71,8 +90,11 @@ def run_child(tree: Path, params: dict, args, out: str) -> dict:
 
 
 def same(a: str, b: str) -> str:
+    """Whether the two runs trained the same arrays (input, output and, for paragraph
+    vectors, document vectors) and loss, bit for bit."""
     x, y = np.load(a), np.load(b)
-    return "yes" if all(np.array_equal(x[k], y[k]) for k in ("syn0", "syn1", "loss")) else "NO"
+    equal = set(x.files) == set(y.files) and all(np.array_equal(x[k], y[k]) for k in x.files)
+    return "yes" if equal else "NO"
 
 
 def main() -> None:

@@ -47,11 +47,7 @@ POOLING_PARAMETERS_DOC = """    pooling : {"mean", "sum", "max", "tfidf", "sif"}
         Scale each document vector to unit L2 norm (zero rows stay zero).
     empty : {"zeros", "nan", "error"}, default="zeros"
         What a document without any known word becomes: a row of zeros, a row of NaN, or
-        a ``ValueError``.
-    analyzer : None, "word" or callable, default=None
-        ``None``: documents are lists of string tokens. ``"word"``: documents are raw
-        strings, tokenized like scikit-learn's ``CountVectorizer`` (lowercase, words of
-        2+ word characters). A callable turns one document into a list of tokens."""
+        a ``ValueError``."""
 
 
 POOLING_ATTRIBUTES_DOC = """    fitted_pooling_ : str
@@ -88,6 +84,13 @@ class TextTransformerMixin(DocLinkMixin, ClassNamePrefixFeaturesOutMixin, Transf
     """What every skw2v transformer of documents shares: ``fit_transform`` that reads a
     one-shot iterator once, tags for string input, feature names ``<class>0...``, and
     the documentation link."""
+
+    def _documents(self, X, *, materialize: bool):
+        """Token lists of ``X`` per ``analyzer`` (a list when ``materialize``)."""
+        documents = analyzed_documents(X, self.analyzer)
+        if materialize and self.analyzer is not None:
+            documents = list(documents)
+        return documents
 
     def fit_transform(self, X, y=None, **fit_params) -> np.ndarray:
         """Fit, then transform the same documents (a one-shot iterator is read once).
@@ -134,13 +137,6 @@ class DocumentPoolingMixin(TextTransformerMixin):
     def _check_loaded_state(self) -> None:
         """Refuse a loaded estimator whose fitted arrays do not fit together."""
         check_pooling_state(self)
-
-    def _documents(self, X, *, materialize: bool):
-        """Token lists of ``X`` per ``analyzer`` (a list when ``materialize``)."""
-        documents = analyzed_documents(X, self.analyzer)
-        if materialize and self.analyzer is not None:
-            documents = list(documents)
-        return documents
 
     def _fit_pooling(self, corpus: EncodedCorpus | None, n_threads: int) -> None:
         state = fit_pooling(

@@ -3,29 +3,28 @@ transformer, with compiled, deterministic inference."""
 
 from __future__ import annotations
 
-import sys
-from numbers import Integral, Real
+import os
+from numbers import Integral
 from typing import ClassVar
 
 import numpy as np
-from sklearn.base import (
-    BaseEstimator,
-    _fit_context,
-)
+from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import _training
 from ._base import TextTransformerMixin
-from ._corpus import TokenLookup, analyzed_documents, count_and_encode, encode
+from ._corpus import TokenLookup, encode
+from ._estimator import TrainedModel, document_parameters
 from ._inference import infer_vectors, inference_seed
 from ._state import InconsistentStateError, check_kernel_indices, check_word_vectors
 from ._threads import resolve_threads
 from ._vectors import WordVectors
-from ._vocab import Vocabulary, build_vocabulary
+from ._vocab import Vocabulary
 
 
-class Doc2VecTransformer(TextTransformerMixin, BaseEstimator):
+@document_parameters
+class Doc2VecTransformer(TextTransformerMixin, TrainedModel):
     """Learn paragraph vectors (doc2vec); infer a vector for any document.
 
     ``fit`` learns a vector per training document (``document_vectors_``) together with
@@ -42,8 +41,7 @@ class Doc2VecTransformer(TextTransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    vector_size : int, default=100
-        Dimension of the document (and word) vectors.
+    {vector_size}
     mode : {"dbow", "dm"}, default="dbow"
         ``"dbow"``: PV-DBOW (gensim's ``dm=0``); ``"dm"``: PV-DM with the mean of the
         document and context vectors (gensim's ``dm=1, dm_mean=1``). gensim's default is
@@ -53,57 +51,37 @@ class Doc2VecTransformer(TextTransformerMixin, BaseEstimator):
         PV-DBOW only: also train word vectors with skip-gram, interleaved with the
         document vectors (gensim's ``dbow_words=1``), so that ``wv_`` holds word vectors in
         the same space. PV-DM always trains word vectors.
-    window : int, default=5
-        Maximum distance between the centre word and a context word (PV-DM, and PV-DBOW's
-        word training).
-    min_count : int, default=5
-        Words seen fewer times in the training documents are ignored.
-    sample : float, default=1e-3
-        Subsampling of frequent words: a word of relative frequency ``f`` is kept with
-        probability ``sqrt(sample / f) + sample / f``; 0 disables it. Applies to training
-        and inference.
-    objective : {"negative_sampling", "hierarchical_softmax"}, default="negative_sampling"
-        Negative sampling against ``negative`` noise words, or hierarchical softmax
-        (gensim's ``hs=1, negative=0``).
-    negative : int, default=5
-        Noise words per prediction (negative sampling; at least 1 then, at most 1,000).
-    ns_exponent : float, default=0.75
-        Noise words are drawn from unigram counts raised to this power.
-    alpha : float, default=0.025
-        Initial learning rate of training and of inference.
-    min_alpha : float, default=1e-4
-        Final learning rate (at most ``alpha``). Training decays it linearly over all
-        epochs; inference from ``alpha`` in its first pass to ``min_alpha`` in its last,
-        as gensim's ``infer_vector``.
-    epochs : int, default=10
-        Passes over the training documents.
+    {window}
+        Used by PV-DM, and by PV-DBOW's word training.
+    {min_count}
+    {sample}
+        Applies to training and inference.
+    {objective}
+    {negative}
+    {ns_exponent}
+    {alpha}
+        Training and inference start from it.
+    {min_alpha}
+        Inference decays from ``alpha`` in its first pass to ``min_alpha`` in its last, as
+        gensim's ``infer_vector``.
+    {epochs}
     infer_epochs : int or None, default=None
         Passes over each document in ``transform``; ``None`` means ``epochs``.
-    shrink_windows : bool, default=True
-        Draw each centre word's effective window uniformly from ``1..window``.
-    shared_negatives : bool, default=True
-        PV-DBOW's word training (``train_words``) only: train each centre word's
-        skip-gram pairs against one shared set of noise words, as
-        :class:`Word2VecTransformer` does by default; ``False`` draws per pair, like
-        gensim.
-    compute_loss : bool, default=True
-        Record ``loss_history_``.
-    n_jobs : int, default=None
-        Threads for training and inference. ``None`` means 1 unless in a
-        :obj:`joblib.parallel_backend` context; ``-1`` means all processors. Training
-        with more than one thread is not bitwise reproducible (lock-free updates);
-        inference always is.
-    random_state : int, RandomState instance or None, default=None
-        Seeds training (initial vectors, subsampling, windows, noise) and inference. For
-        inference, an int gives the same vectors on every call; ``None`` a fixed seed
-        (also the same vectors on every call); a ``RandomState`` instance a new draw per
-        ``transform`` call.
-    verbose : int, default=0
-        Print a progress line per epoch to stderr when positive.
-    analyzer : None, "word" or callable, default=None
-        ``None``: documents are lists of string tokens. ``"word"``: documents are raw
-        strings, tokenized like scikit-learn's ``CountVectorizer``. A callable turns one
-        document into a list of tokens.
+    {shrink_windows}
+    {shared_negatives}
+        Only PV-DBOW's word training (``train_words``) has such pairs.
+    {compute_loss}
+    {n_jobs}
+        Inference is bitwise reproducible whatever the threads.
+    {random_state}
+        Inference is seeded too: an int gives the same vectors on every call; ``None`` a
+        fixed seed (also the same vectors on every call); a ``RandomState`` instance a new
+        draw per ``transform`` call.
+    {verbose}
+    {analyzer}
+    {memory}
+    {corpus_storage}
+    {temp_folder}
 
     Attributes
     ----------
@@ -155,26 +133,15 @@ class Doc2VecTransformer(TextTransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints: ClassVar[dict] = {
-        "vector_size": [Interval(Integral, 1, _training.MAX_VECTOR_SIZE, closed="both")],
+        **TrainedModel._parameter_constraints,
         "mode": [StrOptions(set(_training.DOCUMENT_MODES))],
         "train_words": ["boolean"],
-        "window": [Interval(Integral, 1, _training.MAX_WINDOW, closed="both")],
-        "min_count": [Interval(Integral, 1, None, closed="left")],
-        "sample": [Interval(Real, 0, None, closed="left")],
-        "objective": [StrOptions(set(_training.OBJECTIVES))],
-        "negative": [Interval(Integral, 0, _training.MAX_NEGATIVE, closed="both")],
-        "ns_exponent": [Interval(Real, None, None, closed="neither")],
-        "alpha": [Interval(Real, 0, None, closed="neither")],
-        "min_alpha": [Interval(Real, 0, None, closed="left")],
-        "epochs": [Interval(Integral, 1, _training.MAX_EPOCHS, closed="both")],
         "infer_epochs": [None, Interval(Integral, 1, _training.MAX_EPOCHS, closed="both")],
-        "shrink_windows": ["boolean"],
-        "shared_negatives": ["boolean"],
-        "compute_loss": ["boolean"],
-        "n_jobs": [Integral, None],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
-        "analyzer": [None, StrOptions({"word"}), callable],
+    }
+
+    #: ``infer_epochs`` only changes inference: a grid over it trains once with ``memory``.
+    _non_training_parameters: ClassVar[frozenset] = TrainedModel._non_training_parameters | {
+        "infer_epochs"
     }
 
     def __init__(
@@ -200,27 +167,11 @@ class Doc2VecTransformer(TextTransformerMixin, BaseEstimator):
         random_state=None,
         verbose: int = 0,
         analyzer=None,
+        memory=None,
+        corpus_storage: str = "auto",
+        temp_folder: str | os.PathLike | None = None,
     ) -> None:
-        self.vector_size = vector_size
-        self.mode = mode
-        self.train_words = train_words
-        self.window = window
-        self.min_count = min_count
-        self.sample = sample
-        self.objective = objective
-        self.negative = negative
-        self.ns_exponent = ns_exponent
-        self.alpha = alpha
-        self.min_alpha = min_alpha
-        self.epochs = epochs
-        self.infer_epochs = infer_epochs
-        self.shrink_windows = shrink_windows
-        self.shared_negatives = shared_negatives
-        self.compute_loss = compute_loss
-        self.n_jobs = n_jobs
-        self.random_state = random_state
-        self.verbose = verbose
-        self.analyzer = analyzer
+        self._store_parameters(locals())
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None) -> Doc2VecTransformer:
@@ -239,38 +190,21 @@ class Doc2VecTransformer(TextTransformerMixin, BaseEstimator):
         self : Doc2VecTransformer
             The fitted transformer.
         """
-        params = self._parameters()
-        _training.check_modes(params)
+        _training.check_modes(self._parameters())
         n_threads = resolve_threads(self.n_jobs)
-        types, provisional = count_and_encode(analyzed_documents(X, self.analyzer))
-        if provisional.n_tokens == 0:
-            raise ValueError(
-                "The training corpus is empty: X holds no tokens. Pass documents with at "
-                "least one word each."
-            )
-        vocabulary, corpus = build_vocabulary(types, provisional, self.min_count)
-        del provisional, types
-        if self.verbose:
-            print(f"[skw2v] vocabulary: {len(vocabulary):,} words, {corpus.n_tokens:,} tokens in "
-                  f"{corpus.n_documents:,} documents; training on {n_threads} thread(s)",
-                  file=sys.stderr, flush=True)  # fmt: skip
-        trained = _training.train_document_vectors(
-            params, vocabulary=vocabulary, corpus=corpus, n_threads=n_threads,
-            verbose=self.verbose,
-        )  # fmt: skip
-        trained.docs[np.diff(corpus.indptr) == 0] = 0.0  # never trained: zeros, as inferred
+        with self._storage(X) as storage:
+            vocabulary, corpus = self._read_corpus(X, storage, n_threads)
+            trained = self._train(_training.train_document_vectors, vocabulary, corpus,
+                                  n_threads)  # fmt: skip
+            self._set_report(trained, corpus)
         self.document_vectors_ = trained.docs
         self.vocabulary_ = {word: i for i, word in enumerate(vocabulary.words)}
         self.word_counts_ = vocabulary.counts
         self.output_vectors_ = trained.syn1
-        if _training.trains_words(params):
+        if _training.trains_words(self._parameters()):
             self.wv_ = WordVectors(trained.syn0, vocabulary.words, vocabulary.counts)
         elif hasattr(self, "wv_"):
             del self.wv_
-        self.n_training_words_ = corpus.n_tokens
-        self.effective_words_ = trained.report.effective_words
-        self.training_seconds_ = float(sum(trained.report.seconds))
-        self.loss_history_ = trained.report.loss if self.compute_loss else None
         return self
 
     def transform(self, X) -> np.ndarray:
@@ -301,7 +235,7 @@ class Doc2VecTransformer(TextTransformerMixin, BaseEstimator):
         _training.check_modes(params)
         self._check_state(params, full=False)
         lookup, tables = self._inference_tables(params)
-        corpus = encode(analyzed_documents(X, self.analyzer), lookup)
+        corpus = encode(self._documents(X, materialize=False), lookup)
         check_kernel_indices(corpus.ids, self.word_counts_.shape[0],
                              "Doc2VecTransformer.transform")  # fmt: skip
         syn0 = self.wv_.vectors if params["mode"] == "dm" else self.output_vectors_[:1]

@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import Interval
 
 from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
 from ._corpus import encode
+from ._estimator import document_parameters
 from ._fasttext_format import is_facebook_file
 from ._state import check_word_vectors
 from ._subword_vectors import SubwordVectors, check_subword_vectors, first_words_matrix
@@ -19,6 +20,7 @@ from ._vectors import WordVectors
 
 
 @fill_docstring
+@document_parameters
 class WordVectorsTransformer(DocumentPoolingMixin, BaseEstimator):
     """Turn documents into vectors with existing (pretrained, frozen) word vectors.
 
@@ -44,6 +46,7 @@ class WordVectorsTransformer(DocumentPoolingMixin, BaseEstimator):
     n_jobs : int, default=None
         Threads for pooling; ``None`` means 1 unless in a joblib context, ``-1`` all.
     {pooling_parameters}
+    {analyzer}
 
     Attributes
     ----------

@@ -515,6 +515,7 @@ def trains_words(params: Mapping) -> bool:
 
 def train_document_vectors(
     params: Mapping,
+    fingerprint: str,
     *,
     vocabulary: Vocabulary,
     corpus: EncodedCorpus,
@@ -525,7 +526,9 @@ def train_document_vectors(
 
     Word input vectors (only when words are trained, else a one-row placeholder) and then
     document vectors start uniform in +-INIT_RANGE / vector_size (gensim's start), output
-    vectors at zero.
+    vectors at zero; a document without vocabulary words keeps a zero vector (as
+    inference gives it). The result depends only on ``params`` and on the corpus, which
+    ``fingerprint`` identifies (a ``joblib.Memory`` key), as for word vectors.
     """
     from sklearn.utils import check_random_state
 
@@ -545,6 +548,7 @@ def train_document_vectors(
     )  # fmt: skip
     for matrix in (syn0, syn1, docs):
         check_finite(matrix, params["alpha"])
+    docs[np.diff(corpus.indptr) == 0] = 0.0  # never trained
     return TrainedVectors(syn0, syn1, report, docs)
 
 

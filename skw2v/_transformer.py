@@ -4,30 +4,30 @@ kernels, word vectors and pooling together."""
 from __future__ import annotations
 
 import os
-import sys
-from numbers import Integral, Real
+from numbers import Integral
 from typing import ClassVar
 
 import numpy as np
-from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, check_memory
+from sklearn.base import _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
 
 from . import _training
 from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
 from ._corpus import count_and_encode
-from ._reader import LineCorpus
+from ._estimator import TrainedModel, document_parameters
 from ._state import InconsistentStateError, check_training_state
 from ._storage import CorpusStorage
 from ._subword_vectors import SubwordVectors
 from ._subwords import MAX_ROWS
 from ._threads import resolve_threads
 from ._vectors import WordVectors
-from ._vocab import Vocabulary, build_vocabulary, grow_vocabulary
+from ._vocab import Vocabulary, grow_vocabulary
 
 
 @fill_docstring
-class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
+@document_parameters
+class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
     """Learn word vectors with word2vec; pool them into document vectors.
 
     ``fit`` reads the documents once, builds the vocabulary, encodes the corpus into CSR
@@ -38,56 +38,33 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
 
     Parameters
     ----------
-    vector_size : int, default=100
-        Dimension of the word vectors (and of the document vectors).
-    window : int, default=5
-        Maximum distance between a centre word and a context word (at most 10,000, the
-        longest stretch of text trained at once).
-    min_count : int, default=5
-        Words seen fewer times in the training documents are ignored.
-    sample : float, default=1e-3
-        Subsampling of frequent words: a word of relative frequency ``f`` is kept with
-        probability ``sqrt(sample / f) + sample / f`` (word2vec.c); 0 disables it.
-    negative : int, default=5
-        Number of noise words drawn per (centre, context) pair (negative sampling; must
-        be at least 1 then, at most 1,000, and is ignored by hierarchical softmax).
-    ns_exponent : float, default=0.75
-        Noise words are drawn from unigram counts raised to this power.
-    alpha : float, default=0.025
-        Initial learning rate.
-    min_alpha : float, default=1e-4
-        Final learning rate (at most ``alpha``); the rate decays linearly over all
-        epochs, by documents trained (gensim's schedule; word2vec.c's goes by words).
-    epochs : int, default=5
-        Passes over the training documents.
-    shrink_windows : bool, default=True
-        Draw each centre word's effective window uniformly from ``1..window``, as
-        word2vec.c does; otherwise always use ``window``.
+    {vector_size}
+    {window}
+    {min_count}
+    {sample}
+    {negative}
+    {ns_exponent}
+    {alpha}
+    {min_alpha}
+    {epochs}
+    {shrink_windows}
     architecture : {"skipgram", "cbow"}, default="skipgram"
         Skip-gram: each context word predicts the centre word. CBOW: the mean of the
         context words' vectors predicts it (gensim's ``sg=0, cbow_mean=1``).
-    objective : {"negative_sampling", "hierarchical_softmax"}, default="negative_sampling"
-        Negative sampling against ``negative`` noise words, or hierarchical softmax over
-        a binary Huffman tree of the vocabulary (gensim's ``hs=1, negative=0``).
-    compute_loss : bool, default=True
-        Record ``loss_history_`` (2-5% of training time measured, ``benchmarks/loss.py``;
-        it never changes the trained vectors).
+    {objective}
+    {compute_loss}
     vectors : {"input", "input+output"}, default="input"
         The word vectors exposed in ``wv_`` and pooled: the input vectors, or the sum of
         input and output vectors (negative sampling only; hierarchical softmax has no
         output vector per word).
-    shared_negatives : bool, default=True
-        Draw one set of ``negative`` noise words per centre word and train all of its
-        (context, centre) pairs against it, as one small dense block (the batched
-        skip-gram of pWord2Vec and BlazingText): 2.0-2.3 times as fast. On the
-        benchmark corpus (means of 4 seeds, gensim in the same run) its analogy accuracy
-        was gensim's + 0.0018 on 7.7M tokens and gensim's - 0.0049 on the first 2.6M,
-        its WordSim-353 correlation 0.018-0.024 higher (``docs/benchmarks.md``).
-        ``False`` draws new noise words for every pair, exactly like word2vec.c and
-        gensim. With ``subwords``, ``True`` composes the centre word's subword vector
-        once per window and updates its n-gram rows once, against one set of noise
-        words per group of up to 3 context words on each side of the window (see the
-        user guide's "Subword vectors").
+    {shared_negatives}
+        On the benchmark corpus (means of 4 seeds, gensim in the same run) its analogy
+        accuracy was gensim's + 0.0018 on 7.7M tokens and gensim's - 0.0049 on the first
+        2.6M, its WordSim-353 correlation 0.018-0.024 higher (``docs/benchmarks.md``).
+        With ``subwords``, ``True`` composes the centre word's subword vector once per
+        window and updates its n-gram rows once, against one set of noise words per
+        group of up to 3 context words on each side of the window (see the user guide's
+        "Subword vectors").
     subwords : None or tuple of (int, int), default=None
         ``(min_n, max_n)`` trains fastText subword vectors (Bojanowski et al. 2017): a
         word's input vector is the mean of its own row and of the rows of its character
@@ -102,36 +79,14 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         takes ``(n_words + buckets) x vector_size x 4`` bytes (800 MB for 2,000,000 x
         100). ``fit`` raises ``ValueError`` before allocating more than the machine's
         memory. Ignored without ``subwords``.
-    n_jobs : int, default=None
-        Training threads. ``None`` means 1 unless in a :obj:`joblib.parallel_backend`
-        context; ``-1`` means all processors. With more than one thread, updates are
-        lock-free (Hogwild, as in word2vec.c) and results are not bitwise reproducible.
-    random_state : int, RandomState instance or None, default=None
-        Seeds vector initialisation, subsampling, windows and noise draws. With an int and
-        ``n_jobs=1``, two fits give bitwise-identical vectors.
-    verbose : int, default=0
-        Print a progress line per epoch to stderr when positive.
+    {n_jobs}
+    {random_state}
+    {verbose}
     {pooling_parameters}
-    memory : None, str or joblib.Memory, default=None
-        Cache the trained word vectors (like ``Pipeline(memory=...)``), keyed by the
-        training parameters and a fingerprint of the training documents only: a
-        ``GridSearchCV`` over ``pooling``, ``normalize``, ``empty``, ``vectors`` or the
-        downstream model then trains the embedding once per fold. The key is every
-        parameter except those that cannot change the trained vectors: ``n_jobs``,
-        ``verbose``, ``memory``, ``vectors``, ``corpus_storage``, ``temp_folder`` and the
-        pooling parameters (``pooling``, ``sif_alpha``, ``normalize``, ``empty``,
-        ``analyzer``, whose effect on the tokens the fingerprint covers).
-    corpus_storage : {"auto", "memory", "disk"}, default="auto"
-        Where the encoded corpus (4 bytes per token, plus 8 per document) lives during
-        ``fit``: in memory, or in memory-mapped files in a temporary folder, so that the
-        anonymous memory of ``fit`` stays bounded whatever the corpus size (the operating
-        system keeps the files in its page cache while there is room). ``"auto"`` is
-        ``"disk"`` for a :class:`LineCorpus` of more than 1 GiB of files, else
-        ``"memory"``. The files are removed on success, error and interrupt; the vectors
-        are the same either way.
-    temp_folder : str or path-like, default=None
-        Folder for ``corpus_storage="disk"``: by default ``JOBLIB_TEMP_FOLDER`` if set,
-        else the system's temporary folder.
+    {analyzer}
+    {memory}
+    {corpus_storage}
+    {temp_folder}
 
     Attributes
     ----------
@@ -192,30 +147,20 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
     """
 
     _parameter_constraints: ClassVar[dict] = {
-        "vector_size": [Interval(Integral, 1, _training.MAX_VECTOR_SIZE, closed="both")],
-        "window": [Interval(Integral, 1, _training.MAX_WINDOW, closed="both")],
-        "min_count": [Interval(Integral, 1, None, closed="left")],
-        "sample": [Interval(Real, 0, None, closed="left")],
-        "negative": [Interval(Integral, 0, _training.MAX_NEGATIVE, closed="both")],
-        "ns_exponent": [Interval(Real, None, None, closed="neither")],
-        "alpha": [Interval(Real, 0, None, closed="neither")],
-        "min_alpha": [Interval(Real, 0, None, closed="left")],
-        "epochs": [Interval(Integral, 1, _training.MAX_EPOCHS, closed="both")],
-        "shrink_windows": ["boolean"],
-        "shared_negatives": ["boolean"],
+        **TrainedModel._parameter_constraints,
+        **POOLING_CONSTRAINTS,
         "architecture": [StrOptions(set(_training.ARCHITECTURES))],
-        "objective": [StrOptions(set(_training.OBJECTIVES))],
         "vectors": [StrOptions({"input", "input+output"})],
-        "compute_loss": ["boolean"],
         "subwords": [None, tuple],
         "buckets": [Interval(Integral, 1, MAX_ROWS, closed="both")],
-        "n_jobs": [Integral, None],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
-        **POOLING_CONSTRAINTS,
-        "memory": [None, str, HasMethods(["cache"])],
-        "corpus_storage": [StrOptions({"auto", "memory", "disk"})],
-        "temp_folder": [None, str, os.PathLike],
+    }
+
+    #: Left out of the ``memory`` key besides the shared ones: which vectors are exposed
+    #: (computed from the cached input and output vectors) and the pooling family
+    #: (applied after training).
+    _non_training_parameters: ClassVar[frozenset] = TrainedModel._non_training_parameters | {
+        "vectors",
+        *POOLING_CONSTRAINTS,
     }
 
     def __init__(
@@ -250,34 +195,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         corpus_storage: str = "auto",
         temp_folder: str | os.PathLike | None = None,
     ) -> None:
-        self.vector_size = vector_size
-        self.window = window
-        self.min_count = min_count
-        self.sample = sample
-        self.negative = negative
-        self.ns_exponent = ns_exponent
-        self.alpha = alpha
-        self.min_alpha = min_alpha
-        self.epochs = epochs
-        self.shrink_windows = shrink_windows
-        self.shared_negatives = shared_negatives
-        self.architecture = architecture
-        self.objective = objective
-        self.vectors = vectors
-        self.compute_loss = compute_loss
-        self.subwords = subwords
-        self.buckets = buckets
-        self.n_jobs = n_jobs
-        self.random_state = random_state
-        self.verbose = verbose
-        self.pooling = pooling
-        self.sif_alpha = sif_alpha
-        self.normalize = normalize
-        self.empty = empty
-        self.analyzer = analyzer
-        self.memory = memory
-        self.corpus_storage = corpus_storage
-        self.temp_folder = temp_folder
+        self._store_parameters(locals())
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None) -> Word2VecTransformer:
@@ -326,13 +244,6 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
             return super().fit_transform(X, y)
         return self._fit(X, rare=None, pool=True)
 
-    def _storage(self, X) -> CorpusStorage:
-        on_disk = self.corpus_storage == "disk" or (
-            self.corpus_storage == "auto" and isinstance(X, LineCorpus)
-            and sum(path.stat().st_size for path in X.paths) > AUTO_DISK_BYTES
-        )  # fmt: skip
-        return CorpusStorage(on_disk, self.temp_folder)
-
     def _fit(self, X, rare: dict | None, pool: bool = False) -> np.ndarray | None:
         """Fit; with ``pool``, return the document vectors of the training documents."""
         _training.check_modes(self.get_params())
@@ -341,36 +252,9 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
 
     def _fit_with(self, X, rare, pool: bool, storage: CorpusStorage) -> np.ndarray | None:
         n_threads = resolve_threads(self.n_jobs)
-        documents = self._documents(X, materialize=False)
-        types, provisional = count_and_encode(documents, storage=storage)
-        if provisional.n_tokens == 0:
-            raise ValueError(
-                "The training corpus is empty: X holds no tokens. Pass documents with at "
-                "least one word each."
-            )
-        vocabulary, corpus = build_vocabulary(types, provisional, self.min_count, rare, storage)
-        del provisional, types
-        if self.verbose:
-            print(
-                f"[skw2v] vocabulary: {len(vocabulary):,} words, {corpus.n_tokens:,} tokens in "
-                f"{corpus.n_documents:,} documents; training on {n_threads} thread(s)",
-                file=sys.stderr,
-                flush=True,
-            )
-        train = check_memory(self.memory).cache(
-            _training.train_word_vectors,
-            ignore=["vocabulary", "corpus", "n_threads", "verbose", "initial", "after_epoch"],
-        )
-        # the fingerprint (a hash of the whole corpus) is only needed as a cache key
-        fingerprint = (
-            "" if self.memory is None else _training.corpus_fingerprint(vocabulary, corpus)
-        )
-        trained = train(
-            self._training_parameters(), fingerprint, vocabulary=vocabulary, corpus=corpus,
-            n_threads=n_threads, verbose=self.verbose,
-        )  # fmt: skip
-        self._set_vectors(vocabulary, trained)
-        self.n_training_words_ = corpus.n_tokens
+        vocabulary, corpus = self._read_corpus(X, storage, n_threads, rare)
+        trained = self._train(_training.train_word_vectors, vocabulary, corpus, n_threads)
+        self._set_vectors(vocabulary, trained, corpus)
         self.n_batches_ = 1
         self._fit_pooling(corpus, n_threads)
         return self._pool_encoded(corpus) if pool else None
@@ -446,9 +330,8 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
             verbose=self.verbose,
             initial=_training.TrainedVectors(self.input_vectors_, self.output_vectors_, None),
         )  # fmt: skip
-        self._set_vectors(vocabulary, trained)
+        self._set_vectors(vocabulary, trained, corpus)
         self.rare_word_counts_ = rare
-        self.n_training_words_ = corpus.n_tokens
         self.n_batches_ += 1
         self._fit_pooling(corpus, n_threads)
 
@@ -517,7 +400,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
                     f"objective={self.objective!r}. Fit it again."
                 )
 
-    def _set_vectors(self, vocabulary, trained) -> None:
+    def _set_vectors(self, vocabulary, trained, corpus) -> None:
         if self.subwords:
             self.wv_ = SubwordVectors(trained.syn0, vocabulary.words, vocabulary.counts,
                                       min_n=self.subwords[0], max_n=self.subwords[1])  # fmt: skip
@@ -529,33 +412,7 @@ class Word2VecTransformer(DocumentPoolingMixin, BaseEstimator):
         self.vocabulary_ = dict(self.wv_.key_to_index)
         self.input_vectors_ = getattr(self.wv_, "input_matrix", trained.syn0)
         self.output_vectors_ = trained.syn1
-        self.effective_words_ = trained.report.effective_words
-        self.training_seconds_ = float(sum(trained.report.seconds))
-        self.loss_history_ = trained.report.loss if self.compute_loss else None
-
-    #: Parameters that never change the trained vectors, left out of the ``memory`` cache
-    #: key: threads and printing, the cache itself, which vectors are exposed (computed
-    #: from the cached input and output vectors), and the pooling family (applied after
-    #: training; ``analyzer`` changes the tokens, which the corpus fingerprint covers).
-    #: Every other parameter, including one a subclass adds, is part of the key.
-    _non_training_parameters: ClassVar[frozenset] = frozenset(
-        {"n_jobs", "verbose", "memory", "vectors", "corpus_storage", "temp_folder",
-         *POOLING_CONSTRAINTS}
-    )  # fmt: skip
-
-    def _training_parameters(self) -> dict:
-        """The parameters that determine the trained vectors (and the ``memory`` key):
-        ``get_params()`` less :attr:`_non_training_parameters`."""
-        return {
-            name: value
-            for name, value in self.get_params(deep=False).items()
-            if name not in self._non_training_parameters
-        }
-
-
-#: ``corpus_storage="auto"`` keeps the encoded corpus on disk for a LineCorpus of more
-#: than this many bytes of files (about 180 million tokens of plain English text).
-AUTO_DISK_BYTES = 1 << 30
+        self._set_report(trained, corpus)
 
 
 def _batch_seed(random_state, batch: int):

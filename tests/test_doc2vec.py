@@ -4,6 +4,7 @@ bad input and tampered state."""
 import copy
 import itertools
 import pickle
+from pathlib import Path
 
 import joblib
 import numpy as np
@@ -360,3 +361,72 @@ def test_table_parameters_changed_after_a_transform_take_effect(fitted, kjv_docs
     model.set_params(sample=fitted.sample)
     np.testing.assert_array_equal(model.transform(docs[:50]), before)
     assert b"_tables_cache" not in pickle.dumps(model)
+
+
+# -------------------------------------------------- the shared front-end: files, storage, memory
+def test_a_grid_over_an_inference_parameter_trains_once_per_fold_with_memory(
+    kjv_docs, tmp_path, monkeypatch
+):
+    calls = []
+    original = _training.train_epochs
+    monkeypatch.setattr(_training, "train_epochs",
+                        lambda *a, **k: calls.append(1) or original(*a, **k))  # fmt: skip
+    X, y = kjv_docs
+    X, y = X[::4], y[::4]
+    pipe = make_pipeline(
+        Doc2VecTransformer(vector_size=8, min_count=2, epochs=2, n_jobs=1, random_state=0,
+                           memory=str(tmp_path)),
+        LogisticRegression(max_iter=300),
+    )  # fmt: skip
+    grid = {"doc2vectransformer__infer_epochs": [1, 2, 3, 4, 5, 6]}
+    cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
+    search = GridSearchCV(pipe, grid, cv=cv, refit=False).fit(X, y)
+    assert len(search.cv_results_["params"]) == 6
+    assert len(calls) == 3  # one training per fold, not 18
+    calls.clear()
+    pipe.set_params(doc2vectransformer__memory=None)
+    GridSearchCV(pipe, grid, cv=cv, refit=False).fit(X, y)
+    assert len(calls) == 18
+
+
+def test_cached_paragraph_vectors_equal_trained_ones(kjv_docs, tmp_path):
+    docs = [*kjv_docs[0][:300], ["zzz-unknown"]]
+    params = dict(vector_size=8, min_count=2, epochs=2, n_jobs=1, random_state=0, mode="dm")
+    plain = Doc2VecTransformer(**params).fit(docs)
+    first = Doc2VecTransformer(**params, memory=str(tmp_path)).fit(docs)
+    second = Doc2VecTransformer(**params, memory=str(tmp_path), infer_epochs=3).fit(docs)
+    for model in (first, second):
+        np.testing.assert_array_equal(model.document_vectors_, plain.document_vectors_)
+        np.testing.assert_array_equal(model.wv_.vectors, plain.wv_.vectors)
+        np.testing.assert_array_equal(model.output_vectors_, plain.output_vectors_)
+    assert not second.document_vectors_[-1].any()  # the document without a known word
+    assert Doc2VecTransformer._non_training_parameters == {
+        "n_jobs", "verbose", "memory", "corpus_storage", "temp_folder", "analyzer",
+        "infer_epochs",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("storage", ["memory", "disk"])
+def test_a_line_corpus_trains_the_same_vectors_as_token_lists(kjv_docs, tmp_path, storage,
+                                                              monkeypatch):  # fmt: skip
+    from skw2v import LineCorpus, _storage
+
+    folders = []
+    original = _storage.tempfile.mkdtemp
+    monkeypatch.setattr(_storage.tempfile, "mkdtemp",
+                        lambda **k: folders.append(original(**k)) or folders[-1])  # fmt: skip
+
+    docs = kjv_docs[0][:400]
+    path = tmp_path / "verses.txt"
+    path.write_text("\n".join(" ".join(doc) for doc in docs) + "\n")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    params = dict(vector_size=8, min_count=2, epochs=2, n_jobs=1, random_state=0)
+    listed = Doc2VecTransformer(**params).fit(docs)
+    filed = Doc2VecTransformer(**params, corpus_storage=storage, temp_folder=scratch)
+    filed.fit(LineCorpus(path))
+    np.testing.assert_array_equal(filed.document_vectors_, listed.document_vectors_)
+    np.testing.assert_array_equal(filed.output_vectors_, listed.output_vectors_)
+    np.testing.assert_array_equal(filed.transform(LineCorpus(path)), listed.transform(docs))
+    assert [Path(f).parent for f in folders] == ([scratch] if storage == "disk" else [])
+    assert list(scratch.iterdir()) == []  # the disk storage's folder is gone
