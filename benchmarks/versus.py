@@ -80,7 +80,9 @@ def run_child(tree: Path, params: dict, args, out: str) -> dict:
     code = CHILD.format(bench=str(HERE), params=json.dumps(params), corpus=str(args.corpus),
                         limit=args.limit, out=out)  # fmt: skip
     env = dict(os.environ, PYTHONPATH=str(tree))
-    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    # in the tree: ``python -c`` puts the working folder first on sys.path
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         cwd=tree)  # fmt: skip
     if run.returncode:
         raise RuntimeError(f"fit failed in {tree}:\n{run.stderr}")
     result = json.loads(run.stdout.strip().splitlines()[-1])
