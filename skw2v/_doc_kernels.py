@@ -24,18 +24,20 @@ from ._kernels import (
     MAX_SEGMENT,
     NEGATIVE_SAMPLING,
     Config,
-    Corpus,
+    Job,
     Model,
-    Stats,
     Tables,
     _chunk_state,
     _draw_window,
     _fetch_increment,
     _predict,
     _scratch,
+    _segment,
     _shared_block,
     _splitmix64,
     _subsample,
+    chunk_trainer,
+    run_chunks,
 )
 
 #: ``architecture`` codes of the paragraph-vector kernels (after ``_kernels``' word
@@ -46,16 +48,12 @@ DM = 3
 
 
 class DocJob(NamedTuple):
-    """A training call of a paragraph-vector kernel: :class:`_kernels.Job`'s fields, plus
-    the document vectors (``float32``, trained in place) and the document of each segment
-    of the work plan (``int64``)."""
+    """A training call of a paragraph-vector kernel: the word2vec :class:`_kernels.Job`
+    (corpus, word and output rows, tables, scalars, statistics, chunk counter), the
+    document vectors (``float32``, trained in place) and the document of each segment of
+    the work plan (``int64``)."""
 
-    corpus: Corpus
-    model: Model
-    tables: Tables
-    config: Config
-    stats: Stats
-    next_chunk: np.ndarray
+    words: Job
     docs: np.ndarray
     seg_doc: np.ndarray
 
@@ -122,7 +120,7 @@ def _skipgram_words(sentence, i, lo, hi, job, scratch, lr, state, objective):
 
 
 @njit(nogil=True, fastmath=_FASTMATH)
-def _train_doc_chunk(chunk, job, scratch, decay, architecture, objective):
+def _train_doc_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
     """Train the segments of one chunk; returns ``(kept words, loss, examples)``.
 
     PV-DBOW: each kept word is predicted by its document's vector (an example), after the
@@ -130,10 +128,13 @@ def _train_doc_chunk(chunk, job, scratch, decay, architecture, objective):
     PV-DM: the mean of the document vector and the window's context vectors predicts the
     centre word; the document vector and every context vector receive the whole error
     (gensim's ``dm_mean=1``); a window without context words trains the document alone.
+    ``subwords`` is always False (paragraph vectors have no subword rows).
     """
-    corpus = job.corpus
-    model = job.model
-    config = job.config
+    words = job.words
+    corpus = words.corpus
+    model = words.model
+    tables = words.tables
+    config = words.config
     docs = job.docs
     syn0 = model.syn0
     sentence = scratch.sentence
@@ -144,12 +145,8 @@ def _train_doc_chunk(chunk, job, scratch, decay, architecture, objective):
     loss = np.float64(0.0)
     examples = 0
     for segment in range(corpus.chunk_ptr[chunk], corpus.chunk_ptr[chunk + 1]):
-        start = corpus.seg_start[segment]
         doc = job.seg_doc[segment]
-        lr = np.float32(max(config.alpha - decay * (config.progress_offset + segment),
-                            config.min_alpha))  # fmt: skip
-        state, n = _subsample(corpus.ids, start, corpus.seg_end[segment], job.tables.keep,
-                              sentence, state)  # fmt: skip
+        state, lr, n = _segment(words, segment, decay, sentence, state)
         kept += n
         for i in range(n):
             centre = sentence[i]
@@ -158,18 +155,18 @@ def _train_doc_chunk(chunk, job, scratch, decay, architecture, objective):
                     state, lo, hi = _draw_window(state, config, i, n)
                     if hi - lo > 1:
                         state, block_loss, pairs = _skipgram_words(
-                            sentence, i, lo, hi, job, scratch, lr, state, objective
+                            sentence, i, lo, hi, words, scratch, lr, state, objective
                         )
                         loss += block_loss
                         examples += pairs
-                state, step_loss = _predict(docs, doc, centre, objective, model, job.tables,
-                                            config, lr, neu1e, state)  # fmt: skip
+                state, step_loss = _predict(docs, doc, centre, objective, model, tables, config,
+                                            lr, neu1e, state)  # fmt: skip
                 _add_gradient(docs, doc, neu1e)
             else:
                 state, lo, hi = _draw_window(state, config, i, n)
                 _dm_hidden(sentence, i, lo, hi, syn0, docs, doc, neu1)
-                state, step_loss = _predict(neu1, 0, centre, objective, model, job.tables,
-                                            config, lr, neu1e, state)  # fmt: skip
+                state, step_loss = _predict(neu1, 0, centre, objective, model, tables, config,
+                                            lr, neu1e, state)  # fmt: skip
                 _add_gradient(docs, doc, neu1e)
                 for j in range(lo, hi):
                     if j != i:
@@ -179,22 +176,7 @@ def _train_doc_chunk(chunk, job, scratch, decay, architecture, objective):
     return kept, loss, examples
 
 
-@njit(nogil=True, fastmath=_FASTMATH)
-def _train_doc_chunks(job, architecture, objective):
-    """Train chunks taken from ``job.next_chunk`` until none is left, recording each
-    chunk's statistics: ``_kernels._train_chunks``' scheme (see there) for documents."""
-    config = job.config
-    decay = (config.alpha - config.min_alpha) / config.progress_total
-    scratch = _scratch(config, job.model.syn0.shape[1])
-    n_chunks = job.corpus.chunk_ptr.shape[0] - 1
-    chunk = _fetch_increment(job.next_chunk)
-    while chunk < n_chunks:
-        kept, loss, examples = _train_doc_chunk(chunk, job, scratch, decay, architecture,
-                                                objective)  # fmt: skip
-        job.stats.effective_words[chunk] = kept
-        job.stats.losses[chunk] = loss
-        job.stats.examples[chunk] = examples
-        chunk = _fetch_increment(job.next_chunk)
+chunk_trainer(DocJob, _train_doc_chunk)
 
 
 @njit(inline="always")
@@ -257,22 +239,22 @@ def _infer_chunks(job, architecture, objective):
 
 @njit(nogil=True, cache=True)
 def train_dbow_negative(job):
-    _train_doc_chunks(job, DBOW, NEGATIVE_SAMPLING)
+    run_chunks(job, job.words, DBOW, NEGATIVE_SAMPLING, False)
 
 
 @njit(nogil=True, cache=True)
 def train_dbow_hierarchical(job):
-    _train_doc_chunks(job, DBOW, HIERARCHICAL_SOFTMAX)
+    run_chunks(job, job.words, DBOW, HIERARCHICAL_SOFTMAX, False)
 
 
 @njit(nogil=True, cache=True)
 def train_dm_negative(job):
-    _train_doc_chunks(job, DM, NEGATIVE_SAMPLING)
+    run_chunks(job, job.words, DM, NEGATIVE_SAMPLING, False)
 
 
 @njit(nogil=True, cache=True)
 def train_dm_hierarchical(job):
-    _train_doc_chunks(job, DM, HIERARCHICAL_SOFTMAX)
+    run_chunks(job, job.words, DM, HIERARCHICAL_SOFTMAX, False)
 
 
 @njit(nogil=True, cache=True)

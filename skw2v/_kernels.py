@@ -23,7 +23,7 @@ import numpy as np
 from llvmlite import ir
 from numba import njit, types
 from numba.core import cgutils
-from numba.extending import intrinsic
+from numba.extending import intrinsic, overload
 
 #: Documents longer than this are trained as consecutive segments of this many tokens
 #: (contexts do not cross a segment boundary); nothing is dropped. word2vec.c does the
@@ -579,6 +579,21 @@ def _subsample(ids, start, stop, keep, sentence, state):
     return state, n
 
 
+@njit(inline="always")
+def _segment(job, segment, decay, sentence, state):
+    """Every model's set-up of one segment of ``job`` (a :class:`Job`): its learning rate,
+    decayed linearly with the segment's global index (gensim's schedule), and its words
+    after subsampling (as in word2vec.c, before any window is drawn) in ``sentence``.
+    Returns ``(state, lr, n_words)``."""
+    corpus = job.corpus
+    config = job.config
+    lr = np.float32(max(config.alpha - decay * (config.progress_offset + segment),
+                        config.min_alpha))  # fmt: skip
+    state, n = _subsample(corpus.ids, corpus.seg_start[segment], corpus.seg_end[segment],
+                          job.tables.keep, sentence, state)  # fmt: skip
+    return state, lr, n
+
+
 @njit(nogil=True, fastmath=_FASTMATH)
 def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
     """Train the segments of one chunk; returns ``(kept words, loss, examples)``.
@@ -602,15 +617,10 @@ def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
     model = job.model
     tables = job.tables
     config = job.config
-    ids = corpus.ids
     syn0 = model.syn0
-    keep = tables.keep
     sentence = scratch.sentence
     neu1 = scratch.neu1
     neu1e = scratch.neu1e
-    alpha = config.alpha
-    min_alpha = config.min_alpha
-    progress_offset = config.progress_offset
     dim = syn0.shape[1]
     blocked = (
         architecture == SKIPGRAM and objective == NEGATIVE_SAMPLING and config.shared_negatives
@@ -620,10 +630,7 @@ def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
     loss = np.float64(0.0)
     examples = 0
     for segment in range(corpus.chunk_ptr[chunk], corpus.chunk_ptr[chunk + 1]):
-        start = corpus.seg_start[segment]
-        stop = corpus.seg_end[segment]
-        lr = np.float32(max(alpha - decay * (progress_offset + segment), min_alpha))
-        state, n = _subsample(ids, start, stop, keep, sentence, state)
+        state, lr, n = _segment(job, segment, decay, sentence, state)
         kept += n
         for i in range(n):
             state, lo, hi = _draw_window(state, config, i, n)
@@ -707,10 +714,35 @@ class Job(NamedTuple):
     next_chunk: np.ndarray
 
 
+def train_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
+    """Train one chunk of ``job``: ``(kept words, loss, examples)``. A stub for compiled
+    code, resolved at compile time by the type of ``job``: each model registers its chunk
+    trainer for its job bundle with ``numba.extending.overload`` (word vectors: a
+    :class:`Job`, :func:`_train_chunk`; paragraph vectors: ``_doc_kernels``)."""
+    raise NotImplementedError("train_chunk only runs inside compiled kernels")
+
+
+def chunk_trainer(bundle: type, trainer) -> None:
+    """Register ``trainer`` as :func:`train_chunk` for jobs of the NamedTuple ``bundle``
+    (a compile-time choice: no function pointer, so the kernels stay cacheable)."""
+
+    @overload(train_chunk)
+    def _select(chunk, job, scratch, decay, architecture, objective, subwords):
+        if getattr(job, "instance_class", None) is not bundle:
+            return None
+
+        def impl(chunk, job, scratch, decay, architecture, objective, subwords):
+            return trainer(chunk, job, scratch, decay, architecture, objective, subwords)
+
+        return impl
+
+
 @njit(nogil=True, fastmath=_FASTMATH)
-def _train_chunks(job, architecture, objective, subwords):
-    """Train chunks of ``job.corpus``, taking the next untrained one from
-    ``job.next_chunk``.
+def run_chunks(job, words, architecture, objective, subwords):
+    """Train chunks of the work plan, taking the next untrained one from the shared
+    counter, with :func:`train_chunk` (the chunk trainer of ``job``'s model): every
+    model's one chunk loop. ``words`` is the :class:`Job` that ``job`` is or holds
+    (paragraph vectors' ``DocJob`` holds one).
 
     Every thread that trains the same job takes the next chunk, in corpus order, with an
     atomic increment, until none is left (a caller stops the threads early by setting
@@ -718,23 +750,26 @@ def _train_chunks(job, architecture, objective, subwords):
     as one thread would), a slow thread never holds the others back, and the learning
     rate, computed from token positions, tracks global progress. Updates are lock-free
     (Hogwild, as in word2vec.c); each chunk's loss has its own accumulator in
-    ``job.stats``. On one thread the chunks run in order and the result is bitwise
-    reproducible.
+    ``words.stats``. On one thread the chunks run in order and the result is bitwise
+    reproducible. The chunk trainer and the modes are compile-time constants of each
+    kernel that calls this.
     """
-    corpus = job.corpus
-    config = job.config
-    stats = job.stats
+    config = words.config
+    stats = words.stats
     decay = (config.alpha - config.min_alpha) / config.progress_total
-    scratch = _scratch(config, job.model.syn0.shape[1])
-    n_chunks = corpus.chunk_ptr.shape[0] - 1
-    chunk = _fetch_increment(job.next_chunk)
+    scratch = _scratch(config, words.model.syn0.shape[1])
+    n_chunks = words.corpus.chunk_ptr.shape[0] - 1
+    chunk = _fetch_increment(words.next_chunk)
     while chunk < n_chunks:
-        kept, loss, examples = _train_chunk(chunk, job, scratch, decay, architecture, objective,
-                                            subwords)  # fmt: skip
+        kept, loss, examples = train_chunk(chunk, job, scratch, decay, architecture, objective,
+                                           subwords)  # fmt: skip
         stats.effective_words[chunk] = kept
         stats.losses[chunk] = loss
         stats.examples[chunk] = examples
-        chunk = _fetch_increment(job.next_chunk)
+        chunk = _fetch_increment(words.next_chunk)
+
+
+chunk_trainer(Job, _train_chunk)
 
 
 # One compiled, disk-cached kernel per (architecture, objective, subwords): the modes are
@@ -744,42 +779,42 @@ def _train_chunks(job, architecture, objective, subwords):
 
 @njit(nogil=True, cache=True)
 def train_skipgram_negative(job):
-    _train_chunks(job, SKIPGRAM, NEGATIVE_SAMPLING, False)
+    run_chunks(job, job, SKIPGRAM, NEGATIVE_SAMPLING, False)
 
 
 @njit(nogil=True, cache=True)
 def train_skipgram_hierarchical(job):
-    _train_chunks(job, SKIPGRAM, HIERARCHICAL_SOFTMAX, False)
+    run_chunks(job, job, SKIPGRAM, HIERARCHICAL_SOFTMAX, False)
 
 
 @njit(nogil=True, cache=True)
 def train_cbow_negative(job):
-    _train_chunks(job, CBOW, NEGATIVE_SAMPLING, False)
+    run_chunks(job, job, CBOW, NEGATIVE_SAMPLING, False)
 
 
 @njit(nogil=True, cache=True)
 def train_cbow_hierarchical(job):
-    _train_chunks(job, CBOW, HIERARCHICAL_SOFTMAX, False)
+    run_chunks(job, job, CBOW, HIERARCHICAL_SOFTMAX, False)
 
 
 @njit(nogil=True, cache=True)
 def train_subword_skipgram_negative(job):
-    _train_chunks(job, SKIPGRAM, NEGATIVE_SAMPLING, True)
+    run_chunks(job, job, SKIPGRAM, NEGATIVE_SAMPLING, True)
 
 
 @njit(nogil=True, cache=True)
 def train_subword_skipgram_hierarchical(job):
-    _train_chunks(job, SKIPGRAM, HIERARCHICAL_SOFTMAX, True)
+    run_chunks(job, job, SKIPGRAM, HIERARCHICAL_SOFTMAX, True)
 
 
 @njit(nogil=True, cache=True)
 def train_subword_cbow_negative(job):
-    _train_chunks(job, CBOW, NEGATIVE_SAMPLING, True)
+    run_chunks(job, job, CBOW, NEGATIVE_SAMPLING, True)
 
 
 @njit(nogil=True, cache=True)
 def train_subword_cbow_hierarchical(job):
-    _train_chunks(job, CBOW, HIERARCHICAL_SOFTMAX, True)
+    run_chunks(job, job, CBOW, HIERARCHICAL_SOFTMAX, True)
 
 
 #: The training kernel of each ``(architecture, objective, subwords)``; each takes a

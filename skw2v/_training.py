@@ -1,7 +1,10 @@
-"""The one training path: work plan, kernel bundles, epochs, threads, loss, progress.
+"""The one training driver: work plan, kernel bundles, epochs, threads, loss, progress.
 
-Every estimator trains through :func:`train_word_vectors`; the mode registries
-(:data:`ARCHITECTURES`, :data:`OBJECTIVES`) are what the estimators validate against and
+Every model trains through :func:`train_epochs`, which it tells what it is with a
+:class:`ModelKind` (its chunk trainers, its architecture parameter, its job bundle):
+word vectors through :func:`train_word_vectors`, paragraph vectors through
+:func:`train_document_vectors`. The mode registries (:data:`ARCHITECTURES`,
+:data:`DOCUMENT_MODES`, :data:`OBJECTIVES`) are what the estimators validate against and
 what the kernels dispatch on.
 """
 
@@ -21,6 +24,7 @@ import numpy as np
 
 from . import _doc_kernels, _kernels
 from ._corpus import EncodedCorpus
+from ._fasttext_format import LOSS_HS, LOSS_NS
 from ._subwords import check_bucket_memory, subword_rows
 from ._vocab import HuffmanCodes, Vocabulary, alias_table, huffman_codes, keep_thresholds
 
@@ -36,12 +40,14 @@ class Objective:
 
     ``code`` is the kernels' constant; ``word_outputs``: one output vector per word (so
     ``vectors="input+output"`` and a growing vocabulary make sense), else one per inner
-    node of the Huffman tree; ``uses_noise``: draws ``negative`` noise words.
+    node of the Huffman tree; ``uses_noise``: draws ``negative`` noise words;
+    ``fasttext_loss``: its code in Facebook's ``.bin`` format.
     """
 
     code: int
     word_outputs: bool
     uses_noise: bool
+    fasttext_loss: int  # Facebook fastText's ``loss`` code in a .bin file's arguments
 
     def output_rows(self, n_words: int) -> int:
         return n_words if self.word_outputs else max(n_words - 1, 1)
@@ -62,15 +68,40 @@ DIVERGED = 1e4
 ARCHITECTURES: dict[str, int] = {"skipgram": _kernels.SKIPGRAM, "cbow": _kernels.CBOW}
 #: Paragraph vectors' ``mode`` parameter -> kernel constant.
 DOCUMENT_MODES: dict[str, int] = {"dbow": _doc_kernels.DBOW, "dm": _doc_kernels.DM}
-#: Every training kernel, keyed by ``(architecture, objective, subwords)`` codes.
-TRAINERS = {**_kernels.TRAINERS, **_doc_kernels.TRAINERS}
 #: ``objective`` parameter -> what it is.
 OBJECTIVES: dict[str, Objective] = {
-    "negative_sampling": Objective(_kernels.NEGATIVE_SAMPLING, word_outputs=True, uses_noise=True),
-    "hierarchical_softmax": Objective(
-        _kernels.HIERARCHICAL_SOFTMAX, word_outputs=False, uses_noise=False
-    ),
-}
+    "negative_sampling": Objective(_kernels.NEGATIVE_SAMPLING, word_outputs=True,
+                                   uses_noise=True, fasttext_loss=LOSS_NS),
+    "hierarchical_softmax": Objective(_kernels.HIERARCHICAL_SOFTMAX, word_outputs=False,
+                                      uses_noise=False, fasttext_loss=LOSS_HS),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ModelKind:
+    """What a model tells the training driver: its chunk trainers, keyed by
+    ``(architecture code, objective code, subwords)``; the parameter that names its
+    architecture and the codes of its values; and its job bundle, built from the word2vec
+    :class:`_kernels.Job` and the model's own trained rows (``extra``)."""
+
+    trainers: Mapping[tuple[int, int, bool], Callable]
+    architecture_parameter: str
+    architectures: Mapping[str, int]
+    job: Callable[[_kernels.Job, tuple], tuple]
+
+    def kernel(self, params: Mapping) -> Callable:
+        """The compiled training kernel of ``params``' mode."""
+        return self.trainers[(self.architectures[params[self.architecture_parameter]],
+                              OBJECTIVES[params["objective"]].code,
+                              bool(params.get("subwords")))]  # fmt: skip
+
+
+#: Word vectors (word2vec, fastText subwords): the job is the word2vec job itself.
+WORD_VECTORS = ModelKind(_kernels.TRAINERS, "architecture", ARCHITECTURES,
+                         lambda words, extra: words)  # fmt: skip
+#: Paragraph vectors: the job adds the document vectors and each segment's document.
+PARAGRAPH_VECTORS = ModelKind(_doc_kernels.TRAINERS, "mode", DOCUMENT_MODES,
+                              lambda words, extra: _doc_kernels.DocJob(words, *extra))  # fmt: skip
 
 
 def check_modes(params: Mapping) -> None:
@@ -279,14 +310,6 @@ def kernel_config(params: Mapping, n_segments: int) -> _kernels.Config:
     )
 
 
-def architecture_code(params: Mapping) -> int:
-    """The kernels' architecture code: paragraph vectors' ``mode``, else word2vec's
-    ``architecture``."""
-    if "mode" in params:
-        return DOCUMENT_MODES[params["mode"]]
-    return ARCHITECTURES[params["architecture"]]
-
-
 def run_threads(kernel: Callable, job, n_threads: int, executor=None) -> None:
     """Run ``kernel(job)`` on the caller's thread, or on ``n_threads`` threads of
     ``executor`` sharing ``job.next_chunk``; on any error or interrupt, tell the other
@@ -304,24 +327,21 @@ def run_threads(kernel: Callable, job, n_threads: int, executor=None) -> None:
 
 
 class _KernelRunner:
-    """Runs the mode's training kernel (:data:`TRAINERS`) on slices of the work plan, on
-    one thread (the caller's) or on ``n_threads`` threads that share one chunk counter.
-    With ``documents`` (paragraph vectors: the document vectors and the document of each
-    segment), the kernel takes a ``_doc_kernels.DocJob``."""
+    """Runs a model's training kernel (:meth:`ModelKind.kernel`) on slices of the work
+    plan, on one thread (the caller's) or on ``n_threads`` threads that share one chunk
+    counter. ``documents`` are the model's own trained rows for its job bundle
+    (paragraph vectors: the document vectors and the document of each segment)."""
 
-    def __init__(self, params: Mapping, n_threads: int) -> None:
-        modes = (architecture_code(params), OBJECTIVES[params["objective"]].code,
-                 bool(params.get("subwords")))  # fmt: skip
-        self.kernel = TRAINERS[modes]
+    def __init__(self, params: Mapping, n_threads: int, kind: ModelKind = WORD_VECTORS) -> None:
+        self.kind = kind
+        self.kernel = kind.kernel(params)
         self.n_threads = n_threads
         self.executor = ThreadPoolExecutor(n_threads) if n_threads > 1 else None
 
     def run(self, corpus: _kernels.Corpus, model, tables, config, stats, documents=None) -> None:
         counter = np.zeros(1, dtype=np.int64)
-        if documents is None:
-            job = _kernels.Job(corpus, model, tables, config, stats, counter)
-        else:
-            job = _doc_kernels.DocJob(corpus, model, tables, config, stats, counter, *documents)
+        words = _kernels.Job(corpus, model, tables, config, stats, counter)
+        job = self.kind.job(words, documents)
         run_threads(self.kernel, job, self.n_threads, self.executor)
 
     def prepare(self, corpus, model, tables, config, stats, verbose: int, documents=None) -> None:
@@ -364,8 +384,10 @@ def train_epochs(
     verbose: int = 0,
     after_epoch: Callable[[np.ndarray, np.ndarray], None] | None = None,
     docs: np.ndarray | None = None,
+    kind: ModelKind = WORD_VECTORS,
 ) -> TrainingReport:
-    """Train ``model`` in place for ``params["epochs"]`` epochs (one seed per epoch).
+    """Train ``model`` in place for ``params["epochs"]`` epochs (one seed per epoch): the
+    driver of every model, which ``kind`` describes.
 
     ``params`` holds the estimator's training parameters (see :func:`kernel_config`);
     ``compute_loss=False`` skips the loss (reported as 0). ``after_epoch(syn0, syn1)`` is
@@ -383,7 +405,7 @@ def train_epochs(
     stats = _kernels.Stats(np.zeros(plan.n_chunks, dtype=np.int64),
                            np.zeros(plan.n_chunks, dtype=np.float64),
                            np.zeros(plan.n_chunks, dtype=np.int64))  # fmt: skip
-    runner = _KernelRunner(params, n_threads)
+    runner = _KernelRunner(params, n_threads, kind)
     progress = None
     try:
         runner.prepare(bundle, model, tables, base, stats, verbose, documents)
@@ -497,14 +519,36 @@ def train_word_vectors(
         syn0 = np.concatenate([initial.syn0[:known], fresh, initial.syn0[known:]])
         syn1 = np.concatenate([initial.syn1, np.zeros((objective.output_rows(n_words)
                                - initial.syn1.shape[0], dim), dtype=np.float32)])  # fmt: skip
+    report = _train_checked(WORD_VECTORS, params, vocabulary, corpus, rng, (syn0, syn1),
+                            n_threads, verbose, after_epoch=after_epoch)  # fmt: skip
+    return TrainedVectors(syn0, syn1, report)
+
+
+def _train_checked(
+    kind: ModelKind,
+    params: Mapping,
+    vocabulary: Vocabulary,
+    corpus: EncodedCorpus,
+    rng: np.random.RandomState,
+    model: tuple[np.ndarray, np.ndarray],
+    n_threads: int,
+    verbose: int,
+    docs: np.ndarray | None = None,
+    after_epoch: Callable | None = None,
+) -> TrainingReport:
+    """Every model's training once its rows are initialised: one seed per epoch from
+    ``rng``, the sampling tables, :func:`train_epochs`, and the divergence check of every
+    trained matrix."""
+    syn0, syn1 = model
     seeds = rng.randint(1, np.iinfo(np.int64).max, size=params["epochs"], dtype=np.int64)
     report = train_epochs(
         corpus, _kernels.Model(syn0, syn1), sampling_tables(vocabulary, params), params,
-        seeds.astype(np.uint64), n_threads, verbose, after_epoch=after_epoch,
+        seeds.astype(np.uint64), n_threads, verbose, after_epoch=after_epoch, docs=docs,
+        kind=kind,
     )  # fmt: skip
-    check_finite(syn0, params["alpha"])
-    check_finite(syn1, params["alpha"])
-    return TrainedVectors(syn0, syn1, report)
+    for matrix in (syn0, syn1) if docs is None else (syn0, syn1, docs):
+        check_finite(matrix, params["alpha"])
+    return report
 
 
 def trains_words(params: Mapping) -> bool:
@@ -541,13 +585,8 @@ def train_document_vectors(
         syn0 = np.zeros((1, dim), dtype=np.float32)
     docs = uniform_rows(rng, corpus.n_documents, dim)
     syn1 = np.zeros((OBJECTIVES[params["objective"]].output_rows(n_words), dim), np.float32)
-    seeds = rng.randint(1, np.iinfo(np.int64).max, size=params["epochs"], dtype=np.int64)
-    report = train_epochs(
-        corpus, _kernels.Model(syn0, syn1), sampling_tables(vocabulary, params), params,
-        seeds.astype(np.uint64), n_threads, verbose, docs=docs,
-    )  # fmt: skip
-    for matrix in (syn0, syn1, docs):
-        check_finite(matrix, params["alpha"])
+    report = _train_checked(PARAGRAPH_VECTORS, params, vocabulary, corpus, rng, (syn0, syn1),
+                            n_threads, verbose, docs=docs)  # fmt: skip
     docs[np.diff(corpus.indptr) == 0] = 0.0  # never trained
     return TrainedVectors(syn0, syn1, report, docs)
 

@@ -348,14 +348,7 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
         path : str or path-like
             Where to write the ``.bin`` file.
         """
-        from ._fasttext_format import (
-            LOSS_HS,
-            LOSS_NS,
-            MODEL_CBOW,
-            MODEL_SKIPGRAM,
-            FacebookModel,
-            write_facebook,
-        )
+        from ._fasttext_format import MODEL_CBOW, MODEL_SKIPGRAM, FacebookModel, write_facebook
 
         check_is_fitted(self, "wv_")
         if not isinstance(self.wv_, SubwordVectors):
@@ -367,12 +360,11 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
         if output.shape[0] < len(self.wv_):  # Huffman inner nodes: fastText keeps nwords rows
             padding = np.zeros((len(self.wv_) - output.shape[0], output.shape[1]), np.float32)
             output = np.concatenate([output, padding])
-        hierarchical = self.objective == "hierarchical_softmax"
+        fasttext_model = {"skipgram": MODEL_SKIPGRAM, "cbow": MODEL_CBOW}[self.architecture]
         model = FacebookModel.from_vectors(
             self.wv_, output, ws=self.window, epoch=self.epochs, min_count=self.min_count,
-            neg=self.negative, loss=LOSS_HS if hierarchical else LOSS_NS,
-            model=MODEL_SKIPGRAM if self.architecture == "skipgram" else MODEL_CBOW,
-            t=self.sample,
+            neg=self.negative, loss=_training.OBJECTIVES[self.objective].fasttext_loss,
+            model=fasttext_model, t=self.sample,
         )  # fmt: skip
         write_facebook(path, model)
 
