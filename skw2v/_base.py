@@ -21,9 +21,10 @@ from ._pooling import (
     pool_encoded,
     with_unseen_rows,
 )
-from ._state import check_pooling_state
+from ._state import check_array, inconsistent
 from ._subword_vectors import SubwordVectors
 from ._threads import resolve_threads
+from ._vectors import WordVectors, check_word_vectors
 
 #: Constraints of the parameters every document transformer has.
 POOLING_CONSTRAINTS: dict = {
@@ -65,6 +66,28 @@ def fill_docstring(cls: type) -> type:
         "    {pooling_attributes}", POOLING_ATTRIBUTES_DOC
     )
     return cls
+
+
+def check_pooling_state(estimator, *, full: bool = True) -> None:
+    """What ``transform`` hands the pooling kernel fits the word vectors.
+
+    ``full`` also checks the word vectors' vocabulary mapping word by word (at load time);
+    without it the checks are O(1), for every ``transform`` (the ids the kernel then reads
+    are range-checked by :func:`check_kernel_indices`).
+    """
+    owner = type(estimator).__name__
+    if not isinstance(estimator.wv_, WordVectors):
+        raise inconsistent(owner, f"wv_ is a {type(estimator.wv_).__name__}, not a WordVectors")
+    if full:
+        check_word_vectors(estimator.wv_, f"{owner}.wv_")
+    else:
+        check_array(f"{owner}.wv_", "vectors", estimator.wv_.vectors, np.float32, 2)
+    n_words, dim = estimator.wv_.vectors.shape
+    if estimator.fitted_pooling_ not in POOLINGS:
+        raise inconsistent(owner, f"fitted_pooling_ is {estimator.fitted_pooling_!r}")
+    check_array(owner, "word_weights_", estimator.word_weights_, np.float32, 1, (n_words,))
+    if estimator.sif_component_ is not None:
+        check_array(owner, "sif_component_", estimator.sif_component_, np.float32, 1, (dim,))
 
 
 #: The documentation site; an estimator's HTML representation (in Jupyter) links to its

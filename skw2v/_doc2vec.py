@@ -17,9 +17,9 @@ from ._base import TextTransformerMixin
 from ._corpus import TokenLookup, encode
 from ._estimator import TrainedModel, document_parameters
 from ._inference import infer_vectors, inference_seed
-from ._state import InconsistentStateError, check_kernel_indices, check_word_vectors
+from ._state import InconsistentStateError, check_array, check_kernel_indices, inconsistent
 from ._threads import resolve_threads
-from ._vectors import WordVectors
+from ._vectors import WordVectors, check_word_vectors
 from ._vocab import Vocabulary
 
 
@@ -282,22 +282,15 @@ class Doc2VecTransformer(TextTransformerMixin, TrainedModel):
         owner = type(self).__name__
 
         def fail(problem: str) -> InconsistentStateError:
-            return InconsistentStateError(
-                f"{owner} has inconsistent state: {problem}. Fit it again (a parameter that "
-                "shapes the model, such as mode, objective, vector_size or train_words, "
-                "changed after fit, or it was loaded from a damaged file)."
-            )
+            return inconsistent(owner, problem)
 
         dim = params["vector_size"]
         for name in ("document_vectors_", "output_vectors_"):
-            matrix = getattr(self, name, None)
-            if (not isinstance(matrix, np.ndarray) or matrix.dtype != np.float32
-                    or matrix.ndim != 2 or matrix.shape[1] != dim):  # fmt: skip
-                raise fail(f"{name} is not a float32 matrix of {dim}-D rows")
+            check_array(owner, name, getattr(self, name, None), np.float32, 2, (None, dim))
         counts = self.word_counts_
-        if (not isinstance(counts, np.ndarray) or counts.dtype != np.int64 or counts.ndim != 1
-                or counts.shape[0] == 0 or int(counts.min()) < 1):  # fmt: skip
-            raise fail("word_counts_ is not a 1-D int64 array of positive counts")
+        check_array(owner, "word_counts_", counts, np.int64, 1)
+        if counts.shape[0] == 0 or int(counts.min()) < 1:
+            raise fail("word_counts_ holds no count, or a count below 1")
         n_words = counts.shape[0]
         if not isinstance(self.vocabulary_, dict) or len(self.vocabulary_) != n_words:
             raise fail(f"vocabulary_ does not map {n_words} words")
@@ -315,8 +308,7 @@ class Doc2VecTransformer(TextTransformerMixin, TrainedModel):
                 raise fail(f"wv_ is a {type(wv).__name__}, not a WordVectors")
             if full:
                 check_word_vectors(wv, f"{owner}.wv_")
-            if wv.vectors.dtype != np.float32 or wv.vectors.shape != (n_words, dim):
-                raise fail(f"wv_.vectors is not a float32 matrix of shape {(n_words, dim)}")
+            check_array(owner, "wv_.vectors", wv.vectors, np.float32, 2, (n_words, dim))
 
     @property
     def _n_features_out(self) -> int:

@@ -51,37 +51,6 @@ class FacebookModel:
     def has_subwords(self) -> bool:
         return self.args["maxn"] > 0 and self.args["bucket"] > 0
 
-    def word_vectors(self, limit: int | None = None):
-        """The input vectors as :class:`~skw2v.SubwordVectors` (or :class:`WordVectors`
-        for a model without n-grams), keeping the first ``limit`` words."""
-        from ._subword_vectors import SubwordVectors, first_words_matrix
-        from ._vectors import WordVectors
-        from ._word2vec_format import check_limit
-
-        check_limit(limit)
-
-        n = len(self.words)
-        keep = n if limit is None else min(int(limit), n)
-        if not self.has_subwords:
-            return WordVectors(self.input_matrix[:keep], self.words[:keep], self.counts[:keep])
-        matrix = first_words_matrix(self.input_matrix, n, keep)
-        return SubwordVectors(matrix, self.words[:keep], self.counts[:keep],
-                              min_n=self.args["minn"], max_n=self.args["maxn"])  # fmt: skip
-
-    @classmethod
-    def from_vectors(cls, wv, output_matrix: np.ndarray | None = None, **args) -> FacebookModel:
-        """A model of :class:`~skw2v.SubwordVectors` (zero output layer unless given)."""
-        dim = wv.vector_size
-        header = dict(dim=dim, ws=5, epoch=5, min_count=5, neg=5, word_ngrams=1, loss=LOSS_NS,
-                      model=MODEL_SKIPGRAM, bucket=wv.buckets, minn=wv.min_n, maxn=wv.max_n,
-                      lr_update_rate=100)  # fmt: skip
-        t = float(args.pop("t", 1e-4))
-        header.update(args)
-        if output_matrix is None:
-            output_matrix = np.zeros((len(wv), dim), dtype=np.float32)
-        return cls(header, list(wv.index_to_key), np.asarray(wv.counts, np.int64),
-                   int(wv.counts.sum()), wv.input_matrix, output_matrix, t)  # fmt: skip
-
 
 # ---------------------------------------------------------------------------- writing
 def write_facebook(path: str | os.PathLike, model: FacebookModel) -> None:

@@ -13,10 +13,9 @@ from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
 from ._corpus import encode
 from ._estimator import document_parameters
 from ._fasttext_format import is_facebook_file
-from ._state import check_word_vectors
 from ._subword_vectors import SubwordVectors, check_subword_vectors, first_words_matrix
 from ._threads import resolve_threads
-from ._vectors import WordVectors
+from ._vectors import WordVectors, check_word_vectors
 
 
 @fill_docstring

@@ -9,9 +9,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from ._corpus import EncodedCorpus, TokenLookup, drop_ids, encode
-from ._state import InconsistentStateError, check_word_vectors
+from ._fasttext_format import LOSS_NS, MODEL_SKIPGRAM, FacebookModel, read_facebook, write_facebook
+from ._state import InconsistentStateError, check_array, inconsistent
 from ._subwords import composed_vectors
-from ._vectors import WordVectors
+from ._vectors import WordVectors, check_word_vectors
+from ._word2vec_format import check_limit
 
 
 class SubwordVectors(WordVectors):
@@ -169,20 +171,45 @@ class SubwordVectors(WordVectors):
         A fitted :class:`Word2VecTransformer` writes its real output layer and training
         parameters with :meth:`Word2VecTransformer.save_facebook_model`.
         """
-        from ._fasttext_format import FacebookModel, write_facebook
-
-        write_facebook(path, FacebookModel.from_vectors(self))
+        write_facebook(path, facebook_model(self))
 
     @classmethod
     def load_facebook_format(cls, path: str | os.PathLike, limit: int | None = None):
         """Read the input vectors of a Facebook fastText ``.bin`` model (such as the
         pretrained ``cc.*.300.bin``); a model without n-grams gives a
         :class:`WordVectors`. ``limit`` keeps only the first ``limit`` words."""
-        from ._fasttext_format import read_facebook
-        from ._word2vec_format import check_limit
-
         check_limit(limit)  # before reading a file of gigabytes
-        return read_facebook(path, with_output=False).word_vectors(limit)
+        return vectors_of_facebook_model(read_facebook(path, with_output=False), limit)
+
+
+def vectors_of_facebook_model(model: FacebookModel, limit: int | None = None) -> WordVectors:
+    """The input vectors of a read ``.bin`` model as :class:`SubwordVectors` (or
+    :class:`WordVectors` for a model without n-grams), keeping the first ``limit`` words."""
+    check_limit(limit)
+    n = len(model.words)
+    keep = n if limit is None else min(int(limit), n)
+    if not model.has_subwords:
+        return WordVectors(model.input_matrix[:keep], model.words[:keep], model.counts[:keep])
+    matrix = first_words_matrix(model.input_matrix, n, keep)
+    return SubwordVectors(matrix, model.words[:keep], model.counts[:keep],
+                          min_n=model.args["minn"], max_n=model.args["maxn"])  # fmt: skip
+
+
+def facebook_model(
+    wv: SubwordVectors, output_matrix: np.ndarray | None = None, **args
+) -> FacebookModel:
+    """A ``.bin`` model of ``wv`` (a zero output layer unless given); ``args`` set the
+    header's training arguments (and ``t``, the sampling threshold)."""
+    dim = wv.vector_size
+    header = dict(dim=dim, ws=5, epoch=5, min_count=5, neg=5, word_ngrams=1, loss=LOSS_NS,
+                  model=MODEL_SKIPGRAM, bucket=wv.buckets, minn=wv.min_n, maxn=wv.max_n,
+                  lr_update_rate=100)  # fmt: skip
+    t = float(args.pop("t", 1e-4))
+    header.update(args)
+    if output_matrix is None:
+        output_matrix = np.zeros((len(wv), dim), dtype=np.float32)
+    return FacebookModel(header, list(wv.index_to_key), np.asarray(wv.counts, np.int64),
+                         int(wv.counts.sum()), wv.input_matrix, output_matrix, t)  # fmt: skip
 
 
 def first_words_matrix(matrix: np.ndarray, n_words: int, keep: int) -> np.ndarray:
@@ -228,13 +255,10 @@ def check_subword_vectors(wv, owner: str = "SubwordVectors") -> None:
     """What the n-gram kernels read fits together (for loaded or unpickled vectors)."""
     check_word_vectors(wv, owner)
     matrix = getattr(wv, "input_matrix", None)
-    if (not isinstance(matrix, np.ndarray) or matrix.dtype != np.float32 or matrix.ndim != 2
-            or not matrix.flags.c_contiguous or matrix.shape[1] != wv.vectors.shape[1]
-            or matrix.shape[0] <= len(wv.index_to_key)):  # fmt: skip
-        raise InconsistentStateError(
-            f"{owner} has inconsistent state: input_matrix is not a C-contiguous float32 "
-            "matrix with the word rows and at least one n-gram bucket row. Rebuild it."
-        )
+    check_array(owner, "input_matrix", matrix, np.float32, 2, (None, wv.vectors.shape[1]))
+    if not matrix.flags.c_contiguous or matrix.shape[0] <= len(wv.index_to_key):
+        raise inconsistent(owner, "input_matrix is not C-contiguous, or lacks the word rows "
+                                  "and at least one n-gram bucket row")  # fmt: skip
     try:
         _check_lengths(wv.min_n, wv.max_n)
     except ValueError as exc:

@@ -16,12 +16,12 @@ from . import _training
 from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
 from ._corpus import count_and_encode
 from ._estimator import TrainedModel, document_parameters
-from ._state import InconsistentStateError, check_training_state
+from ._state import InconsistentStateError, check_array, inconsistent
 from ._storage import CorpusStorage
-from ._subword_vectors import SubwordVectors
+from ._subword_vectors import SubwordVectors, facebook_model
 from ._subwords import MAX_ROWS
 from ._threads import resolve_threads
-from ._vectors import WordVectors
+from ._vectors import WordVectors, check_word_vectors
 from ._vocab import Vocabulary, grow_vocabulary
 
 
@@ -306,7 +306,7 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
             return self
         _training.check_modes(self.get_params())
         objective = _training.OBJECTIVES[self.objective]
-        check_training_state(self, objective.output_rows(len(self.wv_.index_to_key)))
+        _check_training_state(self, objective.output_rows(len(self.wv_.index_to_key)))
         with self._storage(X) as storage:
             self._partial_fit_with(X, storage)
         return self
@@ -348,7 +348,7 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
         path : str or path-like
             Where to write the ``.bin`` file.
         """
-        from ._fasttext_format import MODEL_CBOW, MODEL_SKIPGRAM, FacebookModel, write_facebook
+        from ._fasttext_format import MODEL_CBOW, MODEL_SKIPGRAM, write_facebook
 
         check_is_fitted(self, "wv_")
         if not isinstance(self.wv_, SubwordVectors):
@@ -361,7 +361,7 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
             padding = np.zeros((len(self.wv_) - output.shape[0], output.shape[1]), np.float32)
             output = np.concatenate([output, padding])
         fasttext_model = {"skipgram": MODEL_SKIPGRAM, "cbow": MODEL_CBOW}[self.architecture]
-        model = FacebookModel.from_vectors(
+        model = facebook_model(
             self.wv_, output, ws=self.window, epoch=self.epochs, min_count=self.min_count,
             neg=self.negative, loss=_training.OBJECTIVES[self.objective].fasttext_loss,
             model=fasttext_model, t=self.sample,
@@ -370,27 +370,16 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
 
     def _check_loaded_state(self) -> None:
         super()._check_loaded_state()
+        owner = type(self).__name__
         n_words, dim = self.wv_.vectors.shape
-        for name in ("input_vectors_", "output_vectors_"):
-            matrix = getattr(self, name, None)
-            if (not isinstance(matrix, np.ndarray) or matrix.dtype != np.float32
-                    or matrix.ndim != 2 or matrix.shape[1] != dim):  # fmt: skip
-                raise InconsistentStateError(
-                    f"Word2VecTransformer has inconsistent state: {name} is not a float32 "
-                    f"matrix of {dim}-D rows. Fit it again instead of using it."
-                )
         objective = _training.OBJECTIVES.get(self.objective)
-        rows = {
-            "input_vectors_": n_words + getattr(self.wv_, "buckets", 0),
-            "output_vectors_": objective.output_rows(n_words) if objective else None,
-        }
-        for name, expected in rows.items():
-            if getattr(self, name).shape[0] != expected:
-                raise InconsistentStateError(
-                    f"Word2VecTransformer has inconsistent state: {name} has "
-                    f"{getattr(self, name).shape[0]} rows for {n_words} words and "
-                    f"objective={self.objective!r}. Fit it again."
-                )
+        if objective is None:
+            raise inconsistent(owner, f"objective is {self.objective!r}")
+        input_rows = n_words + getattr(self.wv_, "buckets", 0)
+        check_array(owner, "input_vectors_", getattr(self, "input_vectors_", None), np.float32,
+                    2, (input_rows, dim))  # fmt: skip
+        check_array(owner, "output_vectors_", getattr(self, "output_vectors_", None), np.float32,
+                    2, (objective.output_rows(n_words), dim))  # fmt: skip
 
     def _set_vectors(self, vocabulary, trained, corpus) -> None:
         if self.subwords:
@@ -405,6 +394,42 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
         self.input_vectors_ = getattr(self.wv_, "input_matrix", trained.syn0)
         self.output_vectors_ = trained.syn1
         self._set_report(trained, corpus)
+
+
+def _check_training_state(estimator: Word2VecTransformer, output_rows: int) -> None:
+    """The matrices ``partial_fit`` trains further fit the vocabulary and the parameters.
+
+    ``output_rows`` is the number of output vectors the current ``objective`` needs for
+    the current vocabulary.
+    """
+    owner = type(estimator).__name__
+    check_word_vectors(estimator.wv_, f"{owner}.wv_")
+    n_words = len(estimator.wv_.index_to_key)
+    dim = estimator.vector_size
+    subwords = getattr(estimator, "subwords", None)
+    buckets = getattr(estimator.wv_, "buckets", 0)
+    if bool(subwords) != bool(buckets) or (subwords and (
+            buckets != estimator.buckets
+            or tuple(subwords) != (estimator.wv_.min_n, estimator.wv_.max_n))):  # fmt: skip
+        raise InconsistentStateError(
+            f"{owner} was fitted with different subword parameters than subwords="
+            f"{subwords!r}, buckets={getattr(estimator, 'buckets', None)!r}. Parameters "
+            "that shape the model cannot change between partial_fit calls: set them back, "
+            "or call fit to start again."
+        )
+    input_rows = n_words + (buckets if subwords else 0)
+    for name, rows in (("input_vectors_", input_rows), ("output_vectors_", output_rows)):
+        matrix = getattr(estimator, name)
+        check_array(owner, name, matrix, np.float32, 2)
+        if matrix.shape != (rows, dim):
+            raise InconsistentStateError(
+                f"{owner}.{name} has shape {matrix.shape}, but the vocabulary and the current "
+                f"parameters (vector_size={dim}, objective={estimator.objective!r}) need "
+                f"{(rows, dim)}. Parameters that shape the model cannot change between "
+                "partial_fit calls: set them back, or call fit to start again."
+            )
+    if not isinstance(getattr(estimator, "rare_word_counts_", {}), dict):
+        raise inconsistent(owner, "rare_word_counts_ is not a dict")
 
 
 def _batch_seed(random_state, batch: int):

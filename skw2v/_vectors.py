@@ -10,7 +10,7 @@ from scipy import stats
 from scipy.linalg.blas import dnrm2, dscal
 
 from ._corpus import TokenLookup
-from ._state import check_word_vectors
+from ._state import check_array, inconsistent
 from ._word2vec_format import read_word2vec, write_word2vec
 
 _Key = str
@@ -27,6 +27,35 @@ def _unitvec(vector: np.ndarray) -> np.ndarray:
     if length <= 0.0:
         return vector
     return dscal(1.0 / length, vector).astype(vector.dtype)
+
+
+def check_word_vectors(wv, owner: str = "WordVectors") -> None:
+    """Vectors, words, mapping and counts of a :class:`~skw2v.WordVectors` agree."""
+    check_array(owner, "vectors", wv.vectors, np.float32, 2)
+    n_words = wv.vectors.shape[0]
+    if not isinstance(wv.index_to_key, list) or not isinstance(wv.key_to_index, dict):
+        raise inconsistent(owner, "index_to_key must be a list and key_to_index a dict")
+    if len(wv.index_to_key) != n_words:
+        raise inconsistent(owner, f"{len(wv.index_to_key)} words for {n_words} vector rows")
+    if len(wv.key_to_index) != n_words:
+        raise inconsistent(
+            owner, f"key_to_index has {len(wv.key_to_index)} entries for {n_words} words"
+        )
+    for row, key in enumerate(wv.index_to_key):
+        if not isinstance(key, str):
+            raise inconsistent(owner, f"word {row} is a {type(key).__name__}, not a str")
+        if wv.key_to_index.get(key) != row:
+            raise inconsistent(
+                owner, f"key_to_index maps {key!r} to {wv.key_to_index.get(key)!r}, not {row}"
+            )
+    check_array(owner, "counts", wv.counts, np.int64, 1)
+    if wv.counts.shape[0] != n_words:
+        raise inconsistent(owner, f"counts has {wv.counts.shape[0]} entries for {n_words} words")
+    if n_words and int(wv.counts.min()) < 0:
+        raise inconsistent(owner, "counts holds a negative count")
+    for first in range(0, n_words, 1 << 16):
+        if not np.isfinite(wv.vectors[first : first + (1 << 16)]).all():
+            raise inconsistent(owner, "vectors holds NaN or infinite values")
 
 
 class WordVectors:
