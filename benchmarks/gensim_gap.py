@@ -45,7 +45,7 @@ VARIANTS: dict[str, tuple[dict, dict]] = {
 
 def train_variant(corpus, lines, params, patches, questions, wordsim) -> dict:
     """Child process: apply ``patches``, then train and grade like quality.py."""
-    from skw2v import _training
+    from skw2v._training import driver as _training
 
     if "init_range" in patches:
         _training.INIT_RANGE = patches["init_range"]

@@ -32,8 +32,8 @@ def main() -> None:
 
     from gensim.models import Word2Vec
 
-    from skw2v._corpus import count_and_encode
-    from skw2v._vocab import (
+    from skw2v._training.corpus import count_and_encode
+    from skw2v._training.vocab import (
         alias_probabilities,
         alias_table,
         build_vocabulary,

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from skw2v import LineCorpus
-from skw2v._storage import CorpusStorage
+from skw2v._io.storage import CorpusStorage
 
 
 def write_line(path: Path, mib: int) -> None:

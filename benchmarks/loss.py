@@ -28,9 +28,11 @@ import time
 import _common
 import numpy as np
 
-from skw2v import Word2VecTransformer, _kernels, _training
-from skw2v._corpus import EncodedCorpus, count_and_encode
-from skw2v._vocab import build_vocabulary
+from skw2v import Word2VecTransformer
+from skw2v._kernels import words as _kernels
+from skw2v._training import driver as _training
+from skw2v._training.corpus import EncodedCorpus, count_and_encode
+from skw2v._training.vocab import build_vocabulary
 
 
 class FixedModelLoss:

@@ -65,8 +65,8 @@ def _status_kib(field: str) -> int:
 
 def encode(path: str) -> dict:
     from skw2v import LineCorpus
-    from skw2v._corpus import count_and_encode
-    from skw2v._vocab import build_vocabulary
+    from skw2v._training.corpus import count_and_encode
+    from skw2v._training.vocab import build_vocabulary
 
     def run(source, min_count: int) -> tuple[int, float]:
         tic = time.perf_counter()

@@ -11,7 +11,6 @@ from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._corpus import EncodedCorpus, analyzed_documents
 from ._pooling import (
     EMPTY_POLICIES,
     POOLINGS,
@@ -23,7 +22,8 @@ from ._pooling import (
 )
 from ._state import check_array, inconsistent
 from ._subword_vectors import SubwordVectors
-from ._threads import resolve_threads
+from ._training.corpus import EncodedCorpus, analyzed_documents
+from ._training.threads import resolve_threads
 from ._vectors import WordVectors, check_word_vectors
 
 #: Constraints of the parameters every document transformer has.

@@ -167,8 +167,8 @@ def _check_outputs(inputs: list[Path], outputs: dict[str, str | None]) -> None:
 def _load(path: str, binary: bool):
     """Read a word2vec file, text or binary as its content says (``--binary`` insists
     on binary: a text file is then an error, not garbage)."""
+    from ._io.word2vec_format import sniff_binary
     from ._vectors import WordVectors
-    from ._word2vec_format import sniff_binary
 
     if not binary:
         detected = sniff_binary(path)

@@ -12,15 +12,16 @@ from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from . import _training
 from ._base import TextTransformerMixin
-from ._corpus import TokenLookup, encode
 from ._estimator import TrainedModel, document_parameters
-from ._inference import infer_vectors, inference_seed
+from ._kernels.words import Model
 from ._state import InconsistentStateError, check_array, check_kernel_indices, inconsistent
-from ._threads import resolve_threads
+from ._training import driver
+from ._training.corpus import TokenLookup, encode
+from ._training.inference import infer_vectors, inference_seed
+from ._training.threads import resolve_threads
+from ._training.vocab import Vocabulary
 from ._vectors import WordVectors, check_word_vectors
-from ._vocab import Vocabulary
 
 
 @document_parameters
@@ -134,9 +135,9 @@ class Doc2VecTransformer(TextTransformerMixin, TrainedModel):
 
     _parameter_constraints: ClassVar[dict] = {
         **TrainedModel._parameter_constraints,
-        "mode": [StrOptions(set(_training.DOCUMENT_MODES))],
+        "mode": [StrOptions(set(driver.DOCUMENT_MODES))],
         "train_words": ["boolean"],
-        "infer_epochs": [None, Interval(Integral, 1, _training.MAX_EPOCHS, closed="both")],
+        "infer_epochs": [None, Interval(Integral, 1, driver.MAX_EPOCHS, closed="both")],
     }
 
     #: ``infer_epochs`` only changes inference: a grid over it trains once with ``memory``.
@@ -190,18 +191,18 @@ class Doc2VecTransformer(TextTransformerMixin, TrainedModel):
         self : Doc2VecTransformer
             The fitted transformer.
         """
-        _training.check_modes(self._parameters())
+        driver.check_modes(self._parameters())
         n_threads = resolve_threads(self.n_jobs)
         with self._storage(X) as storage:
             vocabulary, corpus = self._read_corpus(X, storage, n_threads)
-            trained = self._train(_training.train_document_vectors, vocabulary, corpus,
+            trained = self._train(driver.train_document_vectors, vocabulary, corpus,
                                   n_threads)  # fmt: skip
             self._set_report(trained, corpus)
         self.document_vectors_ = trained.docs
         self.vocabulary_ = {word: i for i, word in enumerate(vocabulary.words)}
         self.word_counts_ = vocabulary.counts
         self.output_vectors_ = trained.syn1
-        if _training.trains_words(self._parameters()):
+        if driver.trains_words(self._parameters()):
             self.wv_ = WordVectors(trained.syn0, vocabulary.words, vocabulary.counts)
         elif hasattr(self, "wv_"):
             del self.wv_
@@ -232,7 +233,7 @@ class Doc2VecTransformer(TextTransformerMixin, TrainedModel):
         # inference parameters may change after fit: checked as fit checks them
         self._validate_params()
         params = self._parameters()
-        _training.check_modes(params)
+        driver.check_modes(params)
         self._check_state(params, full=False)
         lookup, tables = self._inference_tables(params)
         corpus = encode(self._documents(X, materialize=False), lookup)
@@ -241,10 +242,10 @@ class Doc2VecTransformer(TextTransformerMixin, TrainedModel):
         syn0 = self.wv_.vectors if params["mode"] == "dm" else self.output_vectors_[:1]
         epochs = self.epochs if self.infer_epochs is None else self.infer_epochs
         vectors = infer_vectors(
-            corpus, _training._kernels.Model(syn0, self.output_vectors_), tables, params,
+            corpus, Model(syn0, self.output_vectors_), tables, params,
             epochs, inference_seed(self.random_state), resolve_threads(self.n_jobs),
         )  # fmt: skip
-        _training.check_finite(vectors, params["alpha"], "Inference")
+        driver.check_finite(vectors, params["alpha"], "Inference")
         return vectors
 
     def _inference_tables(self, params: dict):
@@ -258,7 +259,7 @@ class Doc2VecTransformer(TextTransformerMixin, TrainedModel):
                 or cached[2] is not self.word_counts_):  # fmt: skip
             vocabulary = Vocabulary(list(self.vocabulary_), self.word_counts_)
             cached = (key, self.vocabulary_, self.word_counts_, TokenLookup(self.vocabulary_),
-                      _training.sampling_tables(vocabulary, params))  # fmt: skip
+                      driver.sampling_tables(vocabulary, params))  # fmt: skip
             self._tables_cache = cached
         return cached[3], cached[4]
 
@@ -296,7 +297,7 @@ class Doc2VecTransformer(TextTransformerMixin, TrainedModel):
             raise fail(f"vocabulary_ does not map {n_words} words")
         if full and sorted(self.vocabulary_.values()) != list(range(n_words)):
             raise fail("vocabulary_ does not map the words to 0..n_words - 1")
-        objective = _training.OBJECTIVES[params["objective"]]
+        objective = driver.OBJECTIVES[params["objective"]]
         if self.output_vectors_.shape[0] != objective.output_rows(n_words):
             raise fail(f"output_vectors_ has {self.output_vectors_.shape[0]} rows for "
                        f"{n_words} words and objective={params['objective']!r}")  # fmt: skip

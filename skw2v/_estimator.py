@@ -24,11 +24,11 @@ from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_memory
 
-from . import _training
-from ._corpus import EncodedCorpus, count_and_encode
+from ._io.storage import CorpusStorage
 from ._reader import LineCorpus
-from ._storage import CorpusStorage
-from ._vocab import Vocabulary, build_vocabulary
+from ._training import driver
+from ._training.corpus import EncodedCorpus, count_and_encode
+from ._training.vocab import Vocabulary, build_vocabulary
 
 #: ``corpus_storage="auto"`` keeps the encoded corpus on disk for a LineCorpus of more
 #: than this many bytes of files (about 180 million tokens of plain English text).
@@ -91,16 +91,16 @@ SHARED_PARAMETERS: dict[str, tuple[str, str]] = {
 
 #: Constraints of the shared parameters.
 SHARED_CONSTRAINTS: dict[str, list] = {
-    "vector_size": [Interval(Integral, 1, _training.MAX_VECTOR_SIZE, closed="both")],
-    "window": [Interval(Integral, 1, _training.MAX_WINDOW, closed="both")],
+    "vector_size": [Interval(Integral, 1, driver.MAX_VECTOR_SIZE, closed="both")],
+    "window": [Interval(Integral, 1, driver.MAX_WINDOW, closed="both")],
     "min_count": [Interval(Integral, 1, None, closed="left")],
     "sample": [Interval(Real, 0, None, closed="left")],
-    "negative": [Interval(Integral, 0, _training.MAX_NEGATIVE, closed="both")],
+    "negative": [Interval(Integral, 0, driver.MAX_NEGATIVE, closed="both")],
     "ns_exponent": [Interval(Real, None, None, closed="neither")],
     "alpha": [Interval(Real, 0, None, closed="neither")],
     "min_alpha": [Interval(Real, 0, None, closed="left")],
-    "epochs": [Interval(Integral, 1, _training.MAX_EPOCHS, closed="both")],
-    "objective": [StrOptions(set(_training.OBJECTIVES))],
+    "epochs": [Interval(Integral, 1, driver.MAX_EPOCHS, closed="both")],
+    "objective": [StrOptions(set(driver.OBJECTIVES))],
     "shrink_windows": ["boolean"],
     "shared_negatives": ["boolean"],
     "compute_loss": ["boolean"],
@@ -218,7 +218,7 @@ class TrainedModel(BaseEstimator):
 
     def _train(
         self, train: Callable, vocabulary: Vocabulary, corpus: EncodedCorpus, n_threads: int
-    ) -> _training.TrainedVectors:
+    ) -> driver.TrainedVectors:
         """``train(params, fingerprint, vocabulary=, corpus=, n_threads=, verbose=)``,
         through the ``memory`` cache (keyed by the training parameters and the corpus's
         fingerprint) when one is set."""
@@ -226,13 +226,11 @@ class TrainedModel(BaseEstimator):
             train, ignore=["vocabulary", "corpus", "n_threads", "verbose"]
         )
         # the fingerprint (a hash of the whole corpus) is only needed as a cache key
-        fingerprint = (
-            "" if self.memory is None else _training.corpus_fingerprint(vocabulary, corpus)
-        )
+        fingerprint = "" if self.memory is None else driver.corpus_fingerprint(vocabulary, corpus)
         return cached(self._training_parameters(), fingerprint, vocabulary=vocabulary,
                       corpus=corpus, n_threads=n_threads, verbose=self.verbose)  # fmt: skip
 
-    def _set_report(self, trained: _training.TrainedVectors, corpus: EncodedCorpus) -> None:
+    def _set_report(self, trained: driver.TrainedVectors, corpus: EncodedCorpus) -> None:
         """The attributes that describe a fit."""
         self.n_training_words_ = corpus.n_tokens
         self.effective_words_ = trained.report.effective_words

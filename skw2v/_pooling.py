@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import _kernels
-from ._corpus import EncodedCorpus, TokenLookup, encode
+from ._kernels import pooling as kernels
 from ._state import InconsistentStateError, check_kernel_indices
+from ._training.corpus import EncodedCorpus, TokenLookup, encode
 
 POOLINGS = ("mean", "sum", "max", "tfidf", "sif")
 EMPTY_POLICIES = ("zeros", "nan", "error")
@@ -28,11 +28,11 @@ PARALLEL_MIN_TOKENS = 100_000
 BATCH_DOCUMENTS = 32_768
 
 _MODES = {
-    "mean": _kernels.POOL_WEIGHTED_MEAN,
-    "sum": _kernels.POOL_SUM,
-    "max": _kernels.POOL_MAX,
-    "tfidf": _kernels.POOL_WEIGHTED_MEAN,
-    "sif": _kernels.POOL_AVERAGE,
+    "mean": kernels.POOL_WEIGHTED_MEAN,
+    "sum": kernels.POOL_SUM,
+    "max": kernels.POOL_MAX,
+    "tfidf": kernels.POOL_WEIGHTED_MEAN,
+    "sif": kernels.POOL_AVERAGE,
 }
 
 
@@ -51,7 +51,7 @@ class PoolingState:
         if self.pooling == "sum" and self.normalize:
             # the mean has the sum's direction, and cannot overflow float32 where the
             # sum of huge vectors would (inf / inf: NaN rows once normalised)
-            return _kernels.POOL_WEIGHTED_MEAN
+            return kernels.POOL_WEIGHTED_MEAN
         return _MODES[self.pooling]
 
 
@@ -110,7 +110,7 @@ def fit_pooling(
     if pooling in ("tfidf", "sif"):  # the statistics read the corpus in kernels
         check_kernel_indices(corpus.ids, n_words, "pooling statistics")
     if pooling == "tfidf":
-        df = _kernels.document_frequency(corpus.ids, corpus.indptr, n_words)
+        df = kernels.document_frequency(corpus.ids, corpus.indptr, n_words)
         weights = smooth_idf(df, corpus.n_documents)
     elif pooling == "sif":
         if not counts.any():
@@ -143,7 +143,7 @@ def _pool(corpus: EncodedCorpus, vectors: np.ndarray, state: PoolingState, n_thr
     out = np.empty((corpus.n_documents, vectors.shape[1]), dtype=np.float32)
     n_threads = min(n_threads, max(corpus.n_documents, 1))
     if n_threads == 1 or corpus.n_tokens < PARALLEL_MIN_TOKENS:
-        _kernels.pool(corpus.ids, corpus.indptr, state.weights, vectors, state.mode, out)
+        kernels.pool(corpus.ids, corpus.indptr, state.weights, vectors, state.mode, out)
         return out
     targets = np.linspace(0, corpus.n_tokens, n_threads + 1)[1:-1]
     cuts = np.searchsorted(corpus.indptr, targets)
@@ -154,7 +154,7 @@ def _pool(corpus: EncodedCorpus, vectors: np.ndarray, state: PoolingState, n_thr
             if stop > start:
                 indptr = corpus.indptr[start : stop + 1]
                 args = (corpus.ids, indptr, state.weights, vectors, state.mode, out[start:stop])
-                futures.append(workers.submit(_kernels.pool, *args))
+                futures.append(workers.submit(kernels.pool, *args))
         for future in futures:
             future.result()
     return out
@@ -225,7 +225,7 @@ def document_vectors(
             empty_rows[start:stop] = np.diff(batch.indptr) == 0
             if pending is not None:
                 pending.result()
-            pending = worker.submit(_kernels.pool, batch.ids, batch.indptr, state.weights,
+            pending = worker.submit(kernels.pool, batch.ids, batch.indptr, state.weights,
                                     vectors, state.mode, out[start:stop])  # fmt: skip
         pending.result()
     return _finish(out, empty_rows, state)

@@ -10,11 +10,11 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval
 
 from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
-from ._corpus import encode
 from ._estimator import document_parameters
-from ._fasttext_format import is_facebook_file
+from ._io.fasttext_format import is_facebook_file
 from ._subword_vectors import SubwordVectors, check_subword_vectors, first_words_matrix
-from ._threads import resolve_threads
+from ._training.corpus import encode
+from ._training.threads import resolve_threads
 from ._vectors import WordVectors, check_word_vectors
 
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _tokenize
-from ._corpus import ProvisionalCorpus, indptr_of
-from ._files import DAMAGED_COMPRESSED, open_file
-from ._storage import CorpusStorage, StorageFullError
+from ._io.files import DAMAGED_COMPRESSED, open_file
+from ._io.storage import CorpusStorage, StorageFullError
+from ._kernels import tokenize
+from ._training.corpus import ProvisionalCorpus, indptr_of
 
 #: Lines are read in blocks of about this many characters. Small blocks keep few token
 #: lists alive at once: with 16 MiB blocks, Python's cyclic garbage collector, walking
@@ -172,7 +172,7 @@ class LineCorpus:
         strict_utf8 = codecs.lookup(self.encoding).name == "utf-8" and self.errors == "strict"
         if self.analyzer is not None or self.max_documents is not None or not strict_utf8:
             return None
-        table = _tokenize.new_table()
+        table = tokenize.new_table()
         state = np.zeros(7, dtype=np.int64)
         ids = np.empty(1 << 20, dtype=np.int32)
         doc_lengths = np.empty(1 << 16, dtype=np.int64)
@@ -185,13 +185,13 @@ class LineCorpus:
                     for data, final in _whole_lines(handle):
                         table = _encode_piece(data, final, table, ids, doc_lengths, state,
                                               provisional, lengths)  # fmt: skip
-                types += _tokenize.decode_types(table, len(types), int(state[_tokenize.N_TYPES]))
+                types += tokenize.decode_types(table, len(types), int(state[tokenize.N_TYPES]))
             except StorageFullError:
                 raise  # writing the encoded corpus failed, not reading the file
             except _READ_ERRORS as exc:
                 raise ValueError(f"{path}: cannot be read ({exc}).") from None
-        provisional.append(ids[: state[_tokenize.N_IDS]])
-        lengths.append(doc_lengths[: state[_tokenize.N_DOCS]])
+        provisional.append(ids[: state[tokenize.N_IDS]])
+        lengths.append(doc_lengths[: state[tokenize.N_DOCS]])
         indptr = indptr_of(lengths.finish(), storage)
         return types, ProvisionalCorpus(chunks=provisional.finish_blocks(), indptr=indptr)
 
@@ -199,24 +199,24 @@ class LineCorpus:
 def _encode_piece(data, final, table, ids, doc_lengths, state, provisional, lengths):
     """Run the kernel over one piece, emptying full buffers and growing the table."""
     array = np.frombuffer(data, dtype=np.uint8)
-    state[_tokenize.POS] = 0
-    n_bytes = int(state[_tokenize.N_BYTES])
+    state[tokenize.POS] = 0
+    n_bytes = int(state[tokenize.N_BYTES])
     if array.shape[0] > table.type_bytes.shape[0] - n_bytes:
         # a long line without separator: room for it as one new word now, or the kernel
         # would hash it to its end, stop for room, and hash it again
-        table = _tokenize.grown(table, int(state[_tokenize.N_TYPES]), n_bytes, array.shape[0])
+        table = tokenize.grown(table, int(state[tokenize.N_TYPES]), n_bytes, array.shape[0])
     while True:
-        status = _tokenize.encode_bytes(array, final, table, ids, doc_lengths, state)
-        if status == _tokenize.IDS_FULL:
+        status = tokenize.encode_bytes(array, final, table, ids, doc_lengths, state)
+        if status == tokenize.IDS_FULL:
             provisional.append(ids.copy())
-            state[_tokenize.N_IDS] = 0
-        elif status == _tokenize.LENGTHS_FULL:
+            state[tokenize.N_IDS] = 0
+        elif status == tokenize.LENGTHS_FULL:
             lengths.append(doc_lengths.copy())
-            state[_tokenize.N_DOCS] = 0
-        elif status == _tokenize.GROW:
-            remaining = array.shape[0] - int(state[_tokenize.POS])
-            table = _tokenize.grown(table, int(state[_tokenize.N_TYPES]),
-                                    int(state[_tokenize.N_BYTES]), remaining)  # fmt: skip
+            state[tokenize.N_DOCS] = 0
+        elif status == tokenize.GROW:
+            remaining = array.shape[0] - int(state[tokenize.POS])
+            table = tokenize.grown(table, int(state[tokenize.N_TYPES]),
+                                    int(state[tokenize.N_BYTES]), remaining)  # fmt: skip
         else:
             return table
 

@@ -8,12 +8,18 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._corpus import EncodedCorpus, TokenLookup, drop_ids, encode
-from ._fasttext_format import LOSS_NS, MODEL_SKIPGRAM, FacebookModel, read_facebook, write_facebook
+from ._io.fasttext_format import (
+    LOSS_NS,
+    MODEL_SKIPGRAM,
+    FacebookModel,
+    read_facebook,
+    write_facebook,
+)
+from ._io.word2vec_format import check_limit
+from ._kernels.subwords import composed_vectors
 from ._state import InconsistentStateError, check_array, inconsistent
-from ._subwords import composed_vectors
+from ._training.corpus import EncodedCorpus, TokenLookup, drop_ids, encode
 from ._vectors import WordVectors, check_word_vectors
-from ._word2vec_format import check_limit
 
 
 class SubwordVectors(WordVectors):

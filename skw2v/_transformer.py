@@ -12,17 +12,17 @@ from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from . import _training
 from ._base import POOLING_CONSTRAINTS, DocumentPoolingMixin, fill_docstring
-from ._corpus import count_and_encode
 from ._estimator import TrainedModel, document_parameters
+from ._io.storage import CorpusStorage
+from ._kernels.subwords import MAX_ROWS
 from ._state import InconsistentStateError, check_array, inconsistent
-from ._storage import CorpusStorage
 from ._subword_vectors import SubwordVectors, facebook_model
-from ._subwords import MAX_ROWS
-from ._threads import resolve_threads
+from ._training import driver
+from ._training.corpus import count_and_encode
+from ._training.threads import resolve_threads
+from ._training.vocab import Vocabulary, grow_vocabulary
 from ._vectors import WordVectors, check_word_vectors
-from ._vocab import Vocabulary, grow_vocabulary
 
 
 @fill_docstring
@@ -58,13 +58,11 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
         input and output vectors (negative sampling only; hierarchical softmax has no
         output vector per word).
     {shared_negatives}
-        On the benchmark corpus (means of 4 seeds, gensim in the same run) its analogy
-        accuracy was gensim's + 0.0018 on 7.7M tokens and gensim's - 0.0049 on the first
-        2.6M, its WordSim-353 correlation 0.018-0.024 higher (``docs/benchmarks.md``).
-        With ``subwords``, ``True`` composes the centre word's subword vector once per
-        window and updates its n-gram rows once, against one set of noise words per
-        group of up to 3 context words on each side of the window (see the user guide's
-        "Subword vectors").
+        Its quality beside gensim's per-pair training, over seeds and corpus sizes, is
+        measured in ``docs/benchmarks.md``. With ``subwords``, ``True`` composes the
+        centre word's subword vector once per window and updates its n-gram rows once,
+        against one set of noise words per group of up to 3 context words on each side
+        of the window (see the user guide's "Subword vectors").
     subwords : None or tuple of (int, int), default=None
         ``(min_n, max_n)`` trains fastText subword vectors (Bojanowski et al. 2017): a
         word's input vector is the mean of its own row and of the rows of its character
@@ -149,7 +147,7 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
     _parameter_constraints: ClassVar[dict] = {
         **TrainedModel._parameter_constraints,
         **POOLING_CONSTRAINTS,
-        "architecture": [StrOptions(set(_training.ARCHITECTURES))],
+        "architecture": [StrOptions(set(driver.ARCHITECTURES))],
         "vectors": [StrOptions({"input", "input+output"})],
         "subwords": [None, tuple],
         "buckets": [Interval(Integral, 1, MAX_ROWS, closed="both")],
@@ -246,14 +244,14 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
 
     def _fit(self, X, rare: dict | None, pool: bool = False) -> np.ndarray | None:
         """Fit; with ``pool``, return the document vectors of the training documents."""
-        _training.check_modes(self.get_params())
+        driver.check_modes(self.get_params())
         with self._storage(X) as storage:
             return self._fit_with(X, rare, pool, storage)
 
     def _fit_with(self, X, rare, pool: bool, storage: CorpusStorage) -> np.ndarray | None:
         n_threads = resolve_threads(self.n_jobs)
         vocabulary, corpus = self._read_corpus(X, storage, n_threads, rare)
-        trained = self._train(_training.train_word_vectors, vocabulary, corpus, n_threads)
+        trained = self._train(driver.train_word_vectors, vocabulary, corpus, n_threads)
         self._set_vectors(vocabulary, trained, corpus)
         self.n_batches_ = 1
         self._fit_pooling(corpus, n_threads)
@@ -293,7 +291,7 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
         self : Word2VecTransformer
             The updated transformer.
         """
-        if not _training.OBJECTIVES[self.objective].word_outputs:
+        if not driver.OBJECTIVES[self.objective].word_outputs:
             raise ValueError(
                 f"partial_fit needs objective='negative_sampling', not {self.objective!r}: a "
                 "growing vocabulary would reshape the hierarchical softmax's Huffman tree "
@@ -304,8 +302,8 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
             self._fit(X, rare)
             self.rare_word_counts_ = rare
             return self
-        _training.check_modes(self.get_params())
-        objective = _training.OBJECTIVES[self.objective]
+        driver.check_modes(self.get_params())
+        objective = driver.OBJECTIVES[self.objective]
         _check_training_state(self, objective.output_rows(len(self.wv_.index_to_key)))
         with self._storage(X) as storage:
             self._partial_fit_with(X, storage)
@@ -325,10 +323,10 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
         )  # fmt: skip
         params = self._training_parameters()
         params["random_state"] = _batch_seed(self.random_state, self.n_batches_)
-        trained = _training.train_word_vectors(
+        trained = driver.train_word_vectors(
             params, "", vocabulary=vocabulary, corpus=corpus, n_threads=n_threads,
             verbose=self.verbose,
-            initial=_training.TrainedVectors(self.input_vectors_, self.output_vectors_, None),
+            initial=driver.TrainedVectors(self.input_vectors_, self.output_vectors_, None),
         )  # fmt: skip
         self._set_vectors(vocabulary, trained, corpus)
         self.rare_word_counts_ = rare
@@ -348,7 +346,7 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
         path : str or path-like
             Where to write the ``.bin`` file.
         """
-        from ._fasttext_format import MODEL_CBOW, MODEL_SKIPGRAM, write_facebook
+        from ._io.fasttext_format import MODEL_CBOW, MODEL_SKIPGRAM, write_facebook
 
         check_is_fitted(self, "wv_")
         if not isinstance(self.wv_, SubwordVectors):
@@ -363,7 +361,7 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
         fasttext_model = {"skipgram": MODEL_SKIPGRAM, "cbow": MODEL_CBOW}[self.architecture]
         model = facebook_model(
             self.wv_, output, ws=self.window, epoch=self.epochs, min_count=self.min_count,
-            neg=self.negative, loss=_training.OBJECTIVES[self.objective].fasttext_loss,
+            neg=self.negative, loss=driver.OBJECTIVES[self.objective].fasttext_loss,
             model=fasttext_model, t=self.sample,
         )  # fmt: skip
         write_facebook(path, model)
@@ -372,7 +370,7 @@ class Word2VecTransformer(DocumentPoolingMixin, TrainedModel):
         super()._check_loaded_state()
         owner = type(self).__name__
         n_words, dim = self.wv_.vectors.shape
-        objective = _training.OBJECTIVES.get(self.objective)
+        objective = driver.OBJECTIVES.get(self.objective)
         if objective is None:
             raise inconsistent(owner, f"objective is {self.objective!r}")
         input_rows = n_words + getattr(self.wv_, "buckets", 0)

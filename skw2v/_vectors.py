@@ -9,9 +9,9 @@ import numpy as np
 from scipy import stats
 from scipy.linalg.blas import dnrm2, dscal
 
-from ._corpus import TokenLookup
+from ._io.word2vec_format import read_word2vec, write_word2vec
 from ._state import check_array, inconsistent
-from ._word2vec_format import read_word2vec, write_word2vec
+from ._training.corpus import TokenLookup
 
 _Key = str
 _Query = str | np.ndarray

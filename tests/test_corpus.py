@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from skw2v._corpus import TokenLookup, count_and_encode, drop_ids, encode, iter_documents
+from skw2v._training.corpus import TokenLookup, count_and_encode, drop_ids, encode, iter_documents
 
 
 def test_count_and_encode_assigns_ids_in_order_of_first_appearance():
@@ -26,7 +26,7 @@ def test_count_and_encode_reads_a_one_shot_generator_once():
 
 
 def test_large_corpora_are_encoded_in_chunks(monkeypatch):
-    from skw2v import _corpus
+    from skw2v._training import corpus as _corpus
 
     monkeypatch.setattr(_corpus, "ENCODE_CHUNK", 4)
     _, corpus = count_and_encode([["a", "b", "c"], ["d", "a"], ["b", "b", "e", "f"]])

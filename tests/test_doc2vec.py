@@ -16,10 +16,12 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_sco
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skw2v import Doc2VecTransformer, WordVectors, _kernels, _training
-from skw2v._corpus import EncodedCorpus
-from skw2v._inference import document_chunks
+from skw2v import Doc2VecTransformer, WordVectors
+from skw2v._kernels import words as _kernels
 from skw2v._state import InconsistentStateError
+from skw2v._training import driver as _training
+from skw2v._training.corpus import EncodedCorpus
+from skw2v._training.inference import document_chunks
 
 SMALL = dict(vector_size=16, min_count=2, epochs=20, n_jobs=1, random_state=0)
 # On these 2,604 short verses (Genesis or Matthew) paragraph vectors are weak features:
@@ -409,7 +411,8 @@ def test_cached_paragraph_vectors_equal_trained_ones(kjv_docs, tmp_path):
 @pytest.mark.parametrize("storage", ["memory", "disk"])
 def test_a_line_corpus_trains_the_same_vectors_as_token_lists(kjv_docs, tmp_path, storage,
                                                               monkeypatch):  # fmt: skip
-    from skw2v import LineCorpus, _storage
+    from skw2v import LineCorpus
+    from skw2v._io import storage as _storage
 
     folders = []
     original = _storage.tempfile.mkdtemp

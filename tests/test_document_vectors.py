@@ -158,7 +158,7 @@ def test_set_output_pandas_uses_feature_names_and_follows_the_index(wv):
 
 def test_grid_search_over_pooling_trains_the_embedding_once_per_fold(kjv_docs, tmp_path,
                                                                        monkeypatch):  # fmt: skip
-    from skw2v import _training
+    from skw2v._training import driver as _training
 
     calls = []
     original = _training.train_epochs
@@ -229,7 +229,7 @@ _Smoothed.__init__.__signature__ = _base.replace(
 
 
 def test_a_parameter_a_subclass_adds_is_part_of_the_cache_key(kjv_docs, tmp_path, monkeypatch):
-    from skw2v import _training
+    from skw2v._training import driver as _training
 
     assert _Smoothed(smoothing=2.0)._training_parameters()["smoothing"] == 2.0
     assert (

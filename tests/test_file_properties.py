@@ -26,7 +26,7 @@ from hypothesis import event, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from skw2v import LineCorpus, SubwordVectors, WordVectors, _reader  # noqa: E402
-from skw2v._storage import CorpusStorage  # noqa: E402
+from skw2v._io.storage import CorpusStorage  # noqa: E402
 
 #: Bytes that matter to a tokenizer: ASCII and Unicode white space, every line end,
 #: truncated and invalid UTF-8 sequences, encoded surrogates, NUL, a BOM.

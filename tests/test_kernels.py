@@ -3,10 +3,12 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from skw2v import Word2VecTransformer, _kernels, _training
-from skw2v._corpus import EncodedCorpus
-from skw2v._training import plan_work, sampling_tables, train_epochs
-from skw2v._vocab import Vocabulary, alias_table
+from skw2v import Word2VecTransformer
+from skw2v._kernels import words as _kernels
+from skw2v._training import driver as _training
+from skw2v._training.corpus import EncodedCorpus
+from skw2v._training.driver import plan_work, sampling_tables, train_epochs
+from skw2v._training.vocab import Vocabulary, alias_table
 
 
 def corpus_of(lengths, vocab_size=50, seed=0):

@@ -3,9 +3,10 @@ import itertools
 import numpy as np
 import pytest
 
-from skw2v import _kernels, _pooling
-from skw2v._corpus import EncodedCorpus, TokenLookup, encode
+from skw2v import _pooling
+from skw2v._kernels import pooling as _kernels
 from skw2v._pooling import PoolingState, document_vectors, first_principal_component
+from skw2v._training.corpus import EncodedCorpus, TokenLookup, encode
 
 
 def random_corpus(seed=0, n_words=30, lengths=(3, 0, 1, 12, 0, 5)):

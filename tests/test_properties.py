@@ -115,7 +115,7 @@ def test_saved_vectors_load_back_exactly_or_the_save_is_refused(
        newline=st.sampled_from(["\n", "\r\n", "\r"]), final=st.booleans())  # fmt: skip
 def test_the_byte_tokenizer_encodes_files_like_str_split(lines, newline, final, tmp_path_factory):
     from skw2v import LineCorpus
-    from skw2v._corpus import count_and_encode
+    from skw2v._training.corpus import count_and_encode
 
     text = newline.join(lines) + (newline if final and lines else "")
     path = tmp_path_factory.mktemp("tok") / "c.txt"

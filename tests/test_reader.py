@@ -82,13 +82,13 @@ def test_undecodable_bytes_name_the_file(tmp_path):
 
 def _python_path(corpus):
     """count_and_encode through the generic (line.split(), dict) path."""
-    from skw2v._corpus import count_and_encode
+    from skw2v._training.corpus import count_and_encode
 
     return count_and_encode(iter(list(corpus)))
 
 
 def _same_encoding(corpus):
-    from skw2v._corpus import count_and_encode
+    from skw2v._training.corpus import count_and_encode
 
     fast_types, fast = count_and_encode(corpus)
     slow_types, slow = _python_path(corpus)
@@ -134,7 +134,7 @@ def test_the_byte_tokenizer_across_pieces_files_and_table_growth(tmp_path, monke
 def test_invalid_utf8_in_a_word_names_the_file(tmp_path):
     path = tmp_path / "bad.txt"
     path.write_bytes(b"ok line\nbad \xff\xfe word\n")
-    from skw2v._corpus import count_and_encode
+    from skw2v._training.corpus import count_and_encode
 
     with pytest.raises(ValueError, match=r"bad\.txt"):
         count_and_encode(LineCorpus(path))

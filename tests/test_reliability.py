@@ -10,10 +10,11 @@ import sys
 import numpy as np
 import pytest
 
-from skw2v import Word2VecTransformer, WordVectors, WordVectorsTransformer, _training
-from skw2v import _word2vec_format as w2v_format
+from skw2v import Word2VecTransformer, WordVectors, WordVectorsTransformer
+from skw2v._io import word2vec_format as w2v_format
 from skw2v._state import InconsistentStateError
-from skw2v._vocab import alias_probabilities, alias_table
+from skw2v._training import driver as _training
+from skw2v._training.vocab import alias_probabilities, alias_table
 
 DOCS = [["the", "cat", "sat", "on", "the", "mat"], ["the", "dog", "sat"], ["a", "cat"]] * 20
 PARAMS = dict(vector_size=8, min_count=1, epochs=1, n_jobs=1, random_state=0)

@@ -32,8 +32,8 @@ from skw2v import (
     _reader,
 )
 from skw2v._cli import main
-from skw2v._storage import StorageFullError
-from skw2v._training import TrainingDivergedError
+from skw2v._io.storage import StorageFullError
+from skw2v._training.driver import TrainingDivergedError
 
 DOCS = [["the", "cat", "sat", "on", "the", "mat"], ["a", "dog", "ran", "to", "the", "park"]] * 30
 

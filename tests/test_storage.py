@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from skw2v import LineCorpus, Word2VecTransformer
-from skw2v._storage import CorpusStorage, cumsum_into
+from skw2v._io.storage import CorpusStorage, cumsum_into
 
 PARAMS = dict(vector_size=12, min_count=2, epochs=2, n_jobs=1, random_state=0)
 
@@ -23,7 +23,7 @@ def corpus_file(tmp_path_factory, kjv_docs):
 @pytest.mark.parametrize("source", ["line_corpus", "generator", "list"])
 def test_disk_storage_trains_the_same_vectors_as_memory(corpus_file, tmp_path, source,
                                                          monkeypatch):  # fmt: skip
-    from skw2v import _storage
+    from skw2v._io import storage as _storage
 
     monkeypatch.setattr(_storage, "BLOCK", 1000)  # many blocks on a small corpus
     lines = [doc for doc in LineCorpus(corpus_file)]
@@ -69,7 +69,7 @@ def test_joblib_temp_folder_is_the_default_folder(tmp_path, monkeypatch):
 
 
 def test_cumsum_into_matches_numpy(monkeypatch):
-    from skw2v import _storage
+    from skw2v._io import storage as _storage
 
     monkeypatch.setattr(_storage, "BLOCK", 7)
     values = np.random.default_rng(0).integers(0, 100, 50)

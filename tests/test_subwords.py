@@ -24,12 +24,12 @@ from skw2v import (
     Word2VecTransformer,
     WordVectors,
     WordVectorsTransformer,
-    _kernels,
-    _training,
 )
-from skw2v._fasttext_format import read_facebook
+from skw2v._io.fasttext_format import read_facebook
+from skw2v._kernels import words as _kernels
+from skw2v._kernels.subwords import fasttext_hash, subword_rows
 from skw2v._state import InconsistentStateError
-from skw2v._subwords import fasttext_hash, subword_rows
+from skw2v._training import driver as _training
 
 WORDS = ["cat", "naïve", "日本語", "a", "über-long-wordé", "x", "", "ab\u0301c", "ÿ" * 9]
 SMALL = dict(vector_size=12, min_count=1, buckets=500, epochs=3, n_jobs=1, random_state=0)

@@ -1,7 +1,7 @@
 import joblib
 import pytest
 
-from skw2v._threads import max_threads, resolve_threads
+from skw2v._training.threads import max_threads, resolve_threads
 
 
 def test_n_jobs_follows_scikit_learn_semantics():
@@ -16,7 +16,7 @@ def test_n_jobs_follows_scikit_learn_semantics():
 
 
 def test_n_jobs_none_is_one_thread_inside_any_joblib_worker(monkeypatch):
-    from skw2v import _threads
+    from skw2v._training import threads as _threads
 
     # a real nested backend
     inside = joblib.Parallel(n_jobs=2, backend="threading")(

@@ -1,8 +1,13 @@
 import numpy as np
 import pytest
 
-from skw2v._corpus import count_and_encode
-from skw2v._vocab import alias_probabilities, alias_table, build_vocabulary, keep_thresholds
+from skw2v._training.corpus import count_and_encode
+from skw2v._training.vocab import (
+    alias_probabilities,
+    alias_table,
+    build_vocabulary,
+    keep_thresholds,
+)
 
 
 def test_vocabulary_is_pruned_and_sorted_by_descending_count_ties_by_first_appearance():

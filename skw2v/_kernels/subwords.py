@@ -8,8 +8,8 @@ one of ``buckets`` rows, stored after the vocabulary's rows in one input matrix 
 layout of Facebook's ``.bin`` files). A vocabulary word is represented by the mean of its
 own row and its n-gram rows; an unseen word by the mean of its n-gram rows.
 
-Everything per word runs in numba over a byte blob of ``\\n``-separated words (no
-Python per n-gram).
+Everything per word runs in numba over one byte blob of the words' UTF-8 bytes, each
+word given by its start and end in it (no Python per n-gram).
 """
 
 from __future__ import annotations

@@ -195,10 +195,10 @@ def _prefetch(typingctx, matrix, row):
 # Training: the bundles the kernels take, and the kernels.
 # --------------------------------------------------------------------------------------
 
-#: ``architecture`` codes of the training kernels (see ``_training.ARCHITECTURES``).
+#: ``architecture`` codes of the training kernels (see ``driver.ARCHITECTURES``).
 SKIPGRAM = 0
 CBOW = 1
-#: ``objective`` codes of the training kernels (see ``_training.OBJECTIVES``).
+#: ``objective`` codes of the training kernels (see ``driver.OBJECTIVES``).
 NEGATIVE_SAMPLING = 0
 HIERARCHICAL_SOFTMAX = 1
 
@@ -227,11 +227,13 @@ class Model(NamedTuple):
 
 
 class Tables(NamedTuple):
-    """Sampling tables, as 32-bit fixed-point thresholds (``uint64``).
+    """The tables a training kernel reads.
 
-    ``keep[w]``: subsampling; ``noise_threshold``/``noise_alias``: the noise distribution
-    as a Walker alias table (negative sampling); ``codes``/``points``/``lengths``: each
-    word's Huffman path (hierarchical softmax). An objective's unused tables are
+    ``keep[w]``: subsampling, as a 32-bit fixed-point threshold (``uint64``);
+    ``noise_threshold``/``noise_alias``: the noise distribution as a Walker alias table,
+    its thresholds fixed-point like ``keep`` (negative sampling);
+    ``codes``/``points``/``lengths``: each word's Huffman path (hierarchical softmax).
+    An objective's unused tables are
     one-entry placeholders. ``sub_ptr``/``sub_rows``: with subwords, word ``w``'s input
     rows (its own, then its character n-grams' buckets) are
     ``sub_rows[sub_ptr[w]:sub_ptr[w + 1]]``; placeholders without.
@@ -829,98 +831,3 @@ TRAINERS = {
     (CBOW, NEGATIVE_SAMPLING, True): train_subword_cbow_negative,
     (CBOW, HIERARCHICAL_SOFTMAX, True): train_subword_cbow_hierarchical,
 }
-
-
-#: Pooling modes of :func:`pool`: ``sum_t w_t v_t``; ``/ sum_t w_t``; ``/ n_tokens``; max.
-POOL_SUM = 0
-POOL_WEIGHTED_MEAN = 1
-POOL_AVERAGE = 2
-POOL_MAX = 3
-
-
-@njit(inline="always", fastmath=_FASTMATH)
-def _pool_document(doc, ids, indptr, weights, vectors, mode, out):
-    """Pool document ``doc`` into ``out[doc]``; an empty document gives zeros.
-
-    The means scale each token's weight by its share first (``w_t / sum w`` or
-    ``w_t / n``), so partial sums never exceed the largest vector and finite vectors give
-    a finite mean.
-    """
-    start = indptr[doc]
-    stop = indptr[doc + 1]
-    dim = vectors.shape[1]
-    if stop == start:
-        for k in range(dim):
-            out[doc, k] = 0.0
-        return
-    if mode == POOL_MAX:
-        first = ids[start]
-        for k in range(dim):
-            out[doc, k] = vectors[first, k]
-        for i in range(start + 1, stop):
-            word = ids[i]
-            for k in range(dim):
-                out[doc, k] = max(out[doc, k], vectors[word, k])
-        return
-    scale = np.float32(1.0)
-    if mode == POOL_WEIGHTED_MEAN:
-        total = np.float32(0.0)
-        for i in range(start, stop):
-            total += weights[ids[i]]
-        scale = np.float32(1.0) / total if total != 0 else np.float32(0.0)
-    elif mode == POOL_AVERAGE:
-        scale = np.float32(1.0) / np.float32(stop - start)
-    for k in range(dim):
-        out[doc, k] = 0.0
-    for i in range(start, stop):
-        word = ids[i]
-        weight = weights[word] * scale
-        for k in range(dim):
-            out[doc, k] += weight * vectors[word, k]
-
-
-@njit(nogil=True, cache=True, fastmath=_FASTMATH)
-def pool(ids, indptr, weights, vectors, mode, out):
-    """``out[d]`` = pooled word vectors of document ``d`` (see the ``POOL_*`` modes).
-
-    ``weights[w]`` weighs every occurrence of word ``w`` (ones for a plain mean or sum).
-    ``indptr`` may be a slice of a larger corpus's (with ``out`` the matching rows), so
-    threads can pool disjoint ranges of documents in parallel (the kernel releases the GIL).
-    """
-    for doc in range(indptr.shape[0] - 1):
-        _pool_document(doc, ids, indptr, weights, vectors, mode, out)
-
-
-@njit(nogil=True, cache=True)
-def document_frequency(ids, indptr, n_words):
-    """Number of documents each word occurs in (one pass, no sorting)."""
-    df = np.zeros(n_words, dtype=np.int64)
-    last = np.full(n_words, -1, dtype=np.int64)
-    for doc in range(indptr.shape[0] - 1):
-        for i in range(indptr[doc], indptr[doc + 1]):
-            word = ids[i]
-            if last[word] != doc:
-                last[word] = doc
-                df[word] += 1
-    return df
-
-
-@njit(nogil=True, cache=True)
-def remap_ids(chunk, new_id, out, filled, offset, indptr, document, dropped_per_doc):
-    """Re-encode one chunk of a corpus: ``new_id[chunk[k]]`` goes to ``out[filled:]``,
-    or, when it is -1, counts as a dropped token of its document.
-
-    ``offset`` is the chunk's first token position in the corpus whose document offsets
-    are ``indptr``, and ``document`` the document of that token or one before it.
-    Returns the new ``filled`` and ``document``, for the next chunk.
-    """
-    for k in range(chunk.shape[0]):
-        while indptr[document + 1] <= offset + k:
-            document += 1
-        word = new_id[chunk[k]]
-        if word >= 0:
-            out[filled] = word
-            filled += 1
-        else:
-            dropped_per_doc[document] += 1
-    return filled, document

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._corpus import EncodedCorpus, ProvisionalCorpus
-from ._kernels import remap_ids
-from ._storage import CorpusStorage, indptr_after_drops
+from .._io.storage import CorpusStorage, indptr_after_drops
+from .._kernels.vocabulary import remap_ids
+from .corpus import EncodedCorpus, ProvisionalCorpus
 
 #: Probabilities are stored as 32-bit fixed-point thresholds: ``p`` becomes ``p * 2**32``.
 _ONE = 1 << 32

@@ -18,7 +18,7 @@ from numbers import Integral
 
 import numpy as np
 
-from ._files import DAMAGED_COMPRESSED, OPENERS, atomic_open, open_file
+from .files import DAMAGED_COMPRESSED, OPENERS, atomic_open, open_file
 
 _FLOAT = np.dtype("<f4")
 
@@ -284,7 +284,7 @@ def _check_binary_size(path, n_rows: int, dim: int, header_size: int) -> None:
     """The ``n_rows`` x ``dim`` float32 rows a header announces must fit in the file
     (each row is at least a 1-byte word, a space and ``4 * dim`` bytes) or, for a
     compressed file, in this machine's memory, before anything is allocated."""
-    from ._subwords import physical_memory
+    from .._kernels.subwords import physical_memory
 
     if os.path.splitext(os.fspath(path))[1] in OPENERS:
         needed = n_rows * dim * _FLOAT.itemsize

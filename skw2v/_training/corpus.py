@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _storage
-from ._storage import Appender, CorpusStorage, cumsum_into, indptr_after_drops
+from .._io import storage
+from .._io.storage import Appender, CorpusStorage, cumsum_into, indptr_after_drops
 
 _DOC_TYPES = (list, tuple, np.ndarray)
 
@@ -117,7 +117,7 @@ class _LengthRecorder:
         for doc in self._documents:
             append(len(doc))
             self.n_recorded += 1
-            if self._spill is not None and len(self.lengths) >= _storage.BLOCK:
+            if self._spill is not None and len(self.lengths) >= storage.BLOCK:
                 self._spill.append(np.array(self.lengths, dtype=np.int64))
                 self.lengths.clear()
             yield doc

@@ -1,5 +1,5 @@
 """Inference of paragraph vectors for new documents: the work plan, the seed and the
-threads around the compiled inference kernels (``_doc_kernels.INFERRERS``)."""
+threads around the compiled inference kernels (``doc_kernels.INFERRERS``)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,15 @@ from numbers import Integral
 
 import numpy as np
 
-from . import _doc_kernels, _kernels, _training
-from ._corpus import EncodedCorpus
+from .._kernels import documents as doc_kernels
+from .._kernels import words as word_kernels
+from . import driver
+from .corpus import EncodedCorpus
 
 
-def document_chunks(indptr: np.ndarray, chunk_tokens: int = _kernels.CHUNK_TOKENS) -> np.ndarray:
+def document_chunks(
+    indptr: np.ndarray, chunk_tokens: int = word_kernels.CHUNK_TOKENS
+) -> np.ndarray:
     """Group documents into chunks of about ``chunk_tokens`` tokens (a document is never
     split): chunk ``c`` holds documents ``doc_ptr[c]:doc_ptr[c + 1]``."""
     n_documents = indptr.shape[0] - 1
@@ -36,8 +40,8 @@ def inference_seed(random_state) -> np.uint64:
 
 def infer_vectors(
     corpus: EncodedCorpus,
-    model: _kernels.Model,
-    tables: _kernels.Tables,
+    model: word_kernels.Model,
+    tables: word_kernels.Tables,
     params: Mapping,
     epochs: int,
     seed: np.uint64,
@@ -45,19 +49,19 @@ def infer_vectors(
 ) -> np.ndarray:
     """Infer one vector per document of ``corpus`` with ``model`` frozen (float32, one row
     per document; zeros for a document without words)."""
-    config = _training.kernel_config(params, corpus.n_documents)  # progress unused here
+    config = driver.kernel_config(params, corpus.n_documents)  # progress unused here
     config = config._replace(with_loss=False, seed=seed)
     out = np.empty((corpus.n_documents, model.syn1.shape[1]), dtype=np.float32)
-    modes = (_training.DOCUMENT_MODES[params["mode"]],
-             _training.OBJECTIVES[params["objective"]].code)  # fmt: skip
-    job = _doc_kernels.Inference(
+    modes = (driver.DOCUMENT_MODES[params["mode"]],
+             driver.OBJECTIVES[params["objective"]].code)  # fmt: skip
+    job = doc_kernels.Inference(
         corpus.ids, corpus.indptr, document_chunks(corpus.indptr), model, tables, config,
         int(epochs), out, np.zeros(1, dtype=np.int64),
     )  # fmt: skip
-    kernel = _doc_kernels.INFERRERS[modes]
+    kernel = doc_kernels.INFERRERS[modes]
     if n_threads <= 1:
         kernel(job)
     else:
         with ThreadPoolExecutor(n_threads) as executor:
-            _training.run_threads(kernel, job, n_threads, executor)
+            driver.run_threads(kernel, job, n_threads, executor)
     return out

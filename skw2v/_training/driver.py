@@ -22,11 +22,12 @@ from numbers import Integral
 
 import numpy as np
 
-from . import _doc_kernels, _kernels
-from ._corpus import EncodedCorpus
-from ._fasttext_format import LOSS_HS, LOSS_NS
-from ._subwords import check_bucket_memory, subword_rows
-from ._vocab import HuffmanCodes, Vocabulary, alias_table, huffman_codes, keep_thresholds
+from .._io.fasttext_format import LOSS_HS, LOSS_NS
+from .._kernels import documents as doc_kernels
+from .._kernels import words as word_kernels
+from .._kernels.subwords import check_bucket_memory, subword_rows
+from .corpus import EncodedCorpus
+from .vocab import HuffmanCodes, Vocabulary, alias_table, huffman_codes, keep_thresholds
 
 #: The kernel is called on slices of this many chunks (~2M tokens), which is how often
 #: progress is reported. Seeds follow global chunk indices, so slicing never changes
@@ -55,7 +56,7 @@ class Objective:
 
 #: Upper bounds of the sizes that reach kernel allocations (per-thread scratch grows with
 #: window x (vector_size + negative)). A window beyond the longest segment changes nothing.
-MAX_WINDOW = _kernels.MAX_SEGMENT
+MAX_WINDOW = word_kernels.MAX_SEGMENT
 MAX_NEGATIVE = 1_000
 MAX_VECTOR_SIZE = 100_000
 MAX_EPOCHS = 1_000_000
@@ -65,14 +66,14 @@ MAX_SCRATCH_BYTES = 1 << 30
 DIVERGED = 1e4
 
 #: ``architecture`` parameter -> kernel constant.
-ARCHITECTURES: dict[str, int] = {"skipgram": _kernels.SKIPGRAM, "cbow": _kernels.CBOW}
+ARCHITECTURES: dict[str, int] = {"skipgram": word_kernels.SKIPGRAM, "cbow": word_kernels.CBOW}
 #: Paragraph vectors' ``mode`` parameter -> kernel constant.
-DOCUMENT_MODES: dict[str, int] = {"dbow": _doc_kernels.DBOW, "dm": _doc_kernels.DM}
+DOCUMENT_MODES: dict[str, int] = {"dbow": doc_kernels.DBOW, "dm": doc_kernels.DM}
 #: ``objective`` parameter -> what it is.
 OBJECTIVES: dict[str, Objective] = {
-    "negative_sampling": Objective(_kernels.NEGATIVE_SAMPLING, word_outputs=True,
+    "negative_sampling": Objective(word_kernels.NEGATIVE_SAMPLING, word_outputs=True,
                                    uses_noise=True, fasttext_loss=LOSS_NS),
-    "hierarchical_softmax": Objective(_kernels.HIERARCHICAL_SOFTMAX, word_outputs=False,
+    "hierarchical_softmax": Objective(word_kernels.HIERARCHICAL_SOFTMAX, word_outputs=False,
                                       uses_noise=False, fasttext_loss=LOSS_HS),
 }  # fmt: skip
 
@@ -82,12 +83,12 @@ class ModelKind:
     """What a model tells the training driver: its chunk trainers, keyed by
     ``(architecture code, objective code, subwords)``; the parameter that names its
     architecture and the codes of its values; and its job bundle, built from the word2vec
-    :class:`_kernels.Job` and the model's own trained rows (``extra``)."""
+    :class:`word_kernels.Job` and the model's own trained rows (``extra``)."""
 
     trainers: Mapping[tuple[int, int, bool], Callable]
     architecture_parameter: str
     architectures: Mapping[str, int]
-    job: Callable[[_kernels.Job, tuple], tuple]
+    job: Callable[[word_kernels.Job, tuple], tuple]
 
     def kernel(self, params: Mapping) -> Callable:
         """The compiled training kernel of ``params``' mode."""
@@ -97,11 +98,11 @@ class ModelKind:
 
 
 #: Word vectors (word2vec, fastText subwords): the job is the word2vec job itself.
-WORD_VECTORS = ModelKind(_kernels.TRAINERS, "architecture", ARCHITECTURES,
+WORD_VECTORS = ModelKind(word_kernels.TRAINERS, "architecture", ARCHITECTURES,
                          lambda words, extra: words)  # fmt: skip
 #: Paragraph vectors: the job adds the document vectors and each segment's document.
-PARAGRAPH_VECTORS = ModelKind(_doc_kernels.TRAINERS, "mode", DOCUMENT_MODES,
-                              lambda words, extra: _doc_kernels.DocJob(words, *extra))  # fmt: skip
+PARAGRAPH_VECTORS = ModelKind(doc_kernels.TRAINERS, "mode", DOCUMENT_MODES,
+                              lambda words, extra: doc_kernels.DocJob(words, *extra))  # fmt: skip
 
 
 def check_modes(params: Mapping) -> None:
@@ -170,8 +171,8 @@ def _overlapping(array: np.ndarray, size: int = 1 << 20):
 
 def plan_work(
     corpus: EncodedCorpus,
-    max_segment: int = _kernels.MAX_SEGMENT,
-    chunk_tokens: int = _kernels.CHUNK_TOKENS,
+    max_segment: int = word_kernels.MAX_SEGMENT,
+    chunk_tokens: int = word_kernels.CHUNK_TOKENS,
     documents: bool = False,
 ) -> WorkPlan:
     """Split documents into segments of at most ``max_segment`` tokens, then chunk them.
@@ -261,7 +262,7 @@ class _Progress:
             self.bar.close()
 
 
-def sampling_tables(vocabulary: Vocabulary, params: Mapping) -> _kernels.Tables:
+def sampling_tables(vocabulary: Vocabulary, params: Mapping) -> word_kernels.Tables:
     """Subsampling thresholds, the noise alias table (negative sampling) or the Huffman
     codes (hierarchical softmax), and with ``subwords`` each word's input rows; one-entry
     placeholders for the unused."""
@@ -279,11 +280,11 @@ def sampling_tables(vocabulary: Vocabulary, params: Mapping) -> _kernels.Tables:
                                          int(params["buckets"]))  # fmt: skip
     else:
         sub_ptr, sub_rows = np.zeros(2, np.int64), np.zeros(1, np.int32)
-    return _kernels.Tables(keep, noise[0], noise[1], huffman.codes, huffman.points,
+    return word_kernels.Tables(keep, noise[0], noise[1], huffman.codes, huffman.points,
                            huffman.lengths, sub_ptr, sub_rows)  # fmt: skip
 
 
-def kernel_config(params: Mapping, n_segments: int) -> _kernels.Config:
+def kernel_config(params: Mapping, n_segments: int) -> word_kernels.Config:
     """The kernels' scalars from the training parameters (the one place that maps them).
 
     The learning rate decays over ``epochs * n_segments`` segments (documents, or pieces
@@ -294,7 +295,7 @@ def kernel_config(params: Mapping, n_segments: int) -> _kernels.Config:
     them.
     """
     objective = OBJECTIVES[params["objective"]]
-    return _kernels.Config(
+    return word_kernels.Config(
         window=int(params["window"]),
         shrink_windows=bool(params["shrink_windows"]),
         negative=int(params["negative"]) if objective.uses_noise else 0,
@@ -338,9 +339,11 @@ class _KernelRunner:
         self.n_threads = n_threads
         self.executor = ThreadPoolExecutor(n_threads) if n_threads > 1 else None
 
-    def run(self, corpus: _kernels.Corpus, model, tables, config, stats, documents=None) -> None:
+    def run(
+        self, corpus: word_kernels.Corpus, model, tables, config, stats, documents=None
+    ) -> None:
         counter = np.zeros(1, dtype=np.int64)
-        words = _kernels.Job(corpus, model, tables, config, stats, counter)
+        words = word_kernels.Job(corpus, model, tables, config, stats, counter)
         job = self.kind.job(words, documents)
         run_threads(self.kernel, job, self.n_threads, self.executor)
 
@@ -376,8 +379,8 @@ def _say(message: str) -> None:
 
 def train_epochs(
     corpus: EncodedCorpus,
-    model: _kernels.Model,
-    tables: _kernels.Tables,
+    model: word_kernels.Model,
+    tables: word_kernels.Tables,
     params: Mapping,
     seeds: np.ndarray,
     n_threads: int,
@@ -396,13 +399,13 @@ def train_epochs(
     """
     plan = plan_work(corpus, documents=docs is not None)
     documents = None if docs is None else (docs, plan.seg_doc)
-    bundle = _kernels.Corpus(corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr)
+    bundle = word_kernels.Corpus(corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr)
     n_segments = int(plan.seg_start.shape[0])
     base = kernel_config(params, n_segments)
     with_loss = base.with_loss
     epochs = int(params["epochs"])
     report = TrainingReport()
-    stats = _kernels.Stats(np.zeros(plan.n_chunks, dtype=np.int64),
+    stats = word_kernels.Stats(np.zeros(plan.n_chunks, dtype=np.int64),
                            np.zeros(plan.n_chunks, dtype=np.float64),
                            np.zeros(plan.n_chunks, dtype=np.int64))  # fmt: skip
     runner = _KernelRunner(params, n_threads, kind)
@@ -418,7 +421,7 @@ def train_epochs(
                                        seed=np.uint64(seeds[epoch]), first_chunk=first)  # fmt: skip
                 part = bundle._replace(chunk_ptr=plan.chunk_ptr[first : last + 1])
                 runner.run(part, model, tables, config,
-                           _kernels.Stats(*(array[first:last] for array in stats)),
+                           word_kernels.Stats(*(array[first:last] for array in stats)),
                            documents)  # fmt: skip
                 first_token = plan.seg_start[plan.chunk_ptr[first]]
                 words = int(plan.seg_end[plan.chunk_ptr[last] - 1] - first_token)
@@ -510,7 +513,7 @@ def train_word_vectors(
         syn0 = empty_matrix(n_words + buckets, dim)
         syn0[:n_words] = uniform_rows(rng, n_words, dim)
         if buckets:
-            _kernels.fill_uniform(syn0[n_words:], rng.randint(1, 2**31), INIT_RANGE / dim)
+            word_kernels.fill_uniform(syn0[n_words:], rng.randint(1, 2**31), INIT_RANGE / dim)
         syn1 = np.zeros((objective.output_rows(n_words), dim), dtype=np.float32)
     else:
         # new words' rows go after the known words' rows, before the n-gram buckets
@@ -542,7 +545,7 @@ def _train_checked(
     syn0, syn1 = model
     seeds = rng.randint(1, np.iinfo(np.int64).max, size=params["epochs"], dtype=np.int64)
     report = train_epochs(
-        corpus, _kernels.Model(syn0, syn1), sampling_tables(vocabulary, params), params,
+        corpus, word_kernels.Model(syn0, syn1), sampling_tables(vocabulary, params), params,
         seeds.astype(np.uint64), n_threads, verbose, after_epoch=after_epoch, docs=docs,
         kind=kind,
     )  # fmt: skip
@@ -621,10 +624,10 @@ class TrainingDivergedError(FloatingPointError, ValueError):
 
 
 def scratch_bytes(window: int, negative: int, vector_size: int) -> int:
-    """Bytes of one thread's :class:`_kernels.Scratch` (see ``_kernels._scratch``)."""
+    """Bytes of one thread's :class:`word_kernels.Scratch` (see ``word_kernels._scratch``)."""
     inputs = max(2 * window, 1)
     floats = (1 + 1 + inputs + negative + 1) * vector_size + inputs * (negative + 1)
-    return 4 * (floats + _kernels.MAX_SEGMENT + negative + 1)
+    return 4 * (floats + word_kernels.MAX_SEGMENT + negative + 1)
 
 
 def check_finite(vectors: np.ndarray, alpha: float, stage: str = "Training") -> None:

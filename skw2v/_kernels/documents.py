@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from ._kernels import (
+from .words import (
     _FASTMATH,
     _GOLDEN,
     HIERARCHICAL_SOFTMAX,
@@ -48,7 +48,7 @@ DM = 3
 
 
 class DocJob(NamedTuple):
-    """A training call of a paragraph-vector kernel: the word2vec :class:`_kernels.Job`
+    """A training call of a paragraph-vector kernel: the word2vec :class:`words.Job`
     (corpus, word and output rows, tables, scalars, statistics, chunk counter), the
     document vectors (``float32``, trained in place) and the document of each segment of
     the work plan (``int64``)."""
@@ -278,7 +278,7 @@ def infer_dm_hierarchical(job):
 
 
 #: The training kernel of each ``(architecture, objective, subwords)`` (a
-#: :class:`DocJob`), keyed like ``_kernels.TRAINERS``.
+#: :class:`DocJob`), keyed like ``words.TRAINERS``.
 TRAINERS = {
     (DBOW, NEGATIVE_SAMPLING, False): train_dbow_negative,
     (DBOW, HIERARCHICAL_SOFTMAX, False): train_dbow_hierarchical,

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._files import DAMAGED_COMPRESSED, OPENERS, atomic_open, open_file
-from ._subwords import MAX_ROWS, check_bucket_memory, physical_memory
+from .._kernels.subwords import MAX_ROWS, check_bucket_memory, physical_memory
+from .files import DAMAGED_COMPRESSED, OPENERS, atomic_open, open_file
 
 MAGIC = 793712314
 VERSION = 12

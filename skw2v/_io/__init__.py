@@ -1,0 +1,1 @@
+"""Layer 2, files: compression, atomic writes, corpus storage, word2vec/fastText formats."""

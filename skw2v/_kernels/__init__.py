@@ -1,0 +1,1 @@
+"""Layer 1, compiled kernels over arrays (words, documents, subwords, tokens, pooling)."""

@@ -1,0 +1,1 @@
+"""Layer 3, training: corpus encoding, vocabulary, threads, the driver, inference."""
