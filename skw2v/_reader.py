@@ -165,7 +165,7 @@ class LineCorpus:
 
     def encode_provisional(self, storage: CorpusStorage) -> tuple | None:
         """Types in order of first appearance and the corpus encoded with them, split and
-        hashed in a kernel over the raw bytes (:mod:`skw2v._tokenize`): the same result as
+        hashed in a kernel over the raw bytes (:mod:`skw2v._kernels.tokenize`): the same result as
         encoding ``line.split()`` of every line, without a Python object per token.
         ``None`` when that path does not apply (an analyzer, another encoding or error
         policy than strict UTF-8, ``max_documents``)."""

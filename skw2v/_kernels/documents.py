@@ -1,7 +1,7 @@
 """Numba kernels of paragraph vectors (Le & Mikolov 2014): training PV-DBOW and PV-DM,
 and inferring the vectors of new documents with the trained weights frozen.
 
-They are built from the word2vec kernels' parts (``_kernels``): the same bundles,
+They are built from the word2vec kernels' parts (``_kernels.words``): the same bundles,
 subsampling, window draws, noise sampler and output step, so both objectives (negative
 sampling, hierarchical softmax) and the threading scheme come for free. Training adds a
 matrix of document vectors and the document of each segment (:class:`DocJob`); inference
@@ -40,7 +40,7 @@ from .words import (
     run_chunks,
 )
 
-#: ``architecture`` codes of the paragraph-vector kernels (after ``_kernels``' word
+#: ``architecture`` codes of the paragraph-vector kernels (after ``_kernels.words``' word
 #: architectures): the document vector predicts each word (PV-DBOW), or the mean of the
 #: document vector and the context words' vectors predicts the centre word (PV-DM).
 DBOW = 2
@@ -234,7 +234,7 @@ def _infer_chunks(job, architecture, objective):
         chunk = _fetch_increment(job.next_chunk)
 
 
-# One compiled, disk-cached kernel per mode, as in ``_kernels``.
+# One compiled, disk-cached kernel per mode, as in ``_kernels.words``.
 
 
 @njit(nogil=True, cache=True)

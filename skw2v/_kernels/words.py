@@ -720,7 +720,7 @@ def train_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
     """Train one chunk of ``job``: ``(kept words, loss, examples)``. A stub for compiled
     code, resolved at compile time by the type of ``job``: each model registers its chunk
     trainer for its job bundle with ``numba.extending.overload`` (word vectors: a
-    :class:`Job`, :func:`_train_chunk`; paragraph vectors: ``_doc_kernels``)."""
+    :class:`Job`, :func:`_train_chunk`; paragraph vectors: ``_kernels.documents``)."""
     raise NotImplementedError("train_chunk only runs inside compiled kernels")
 
 
