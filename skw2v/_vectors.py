@@ -9,6 +9,7 @@ import numpy as np
 from scipy import stats
 from scipy.linalg.blas import dnrm2, dscal
 
+from ._io.files import first_non_finite_row
 from ._io.word2vec_format import read_word2vec, write_word2vec
 from ._state import check_array, inconsistent
 from ._training.corpus import TokenLookup
@@ -53,9 +54,8 @@ def check_word_vectors(wv, owner: str = "WordVectors") -> None:
         raise inconsistent(owner, f"counts has {wv.counts.shape[0]} entries for {n_words} words")
     if n_words and int(wv.counts.min()) < 0:
         raise inconsistent(owner, "counts holds a negative count")
-    for first in range(0, n_words, 1 << 16):
-        if not np.isfinite(wv.vectors[first : first + (1 << 16)]).all():
-            raise inconsistent(owner, "vectors holds NaN or infinite values")
+    if first_non_finite_row(wv.vectors) >= 0:
+        raise inconsistent(owner, "vectors holds NaN or infinite values")
 
 
 class WordVectors:
@@ -499,11 +499,9 @@ def _checked_counts(counts, n_words: int) -> np.ndarray:
 
 def _check_finite_rows(vectors: np.ndarray) -> None:
     """Refuse NaN or infinite values (every similarity with them would be NaN)."""
-    for first in range(0, vectors.shape[0], 1 << 16):
-        block = vectors[first : first + (1 << 16)]
-        if not np.isfinite(block).all():
-            row = first + int(np.flatnonzero(~np.isfinite(block).all(axis=1))[0])
-            raise ValueError(f"vectors must be finite: row {row} holds NaN or infinite values.")
+    row = first_non_finite_row(vectors)
+    if row >= 0:
+        raise ValueError(f"vectors must be finite: row {row} holds NaN or infinite values.")
 
 
 def _as_list(value) -> list:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._kernels.subwords import MAX_ROWS, check_bucket_memory, physical_memory
-from .files import DAMAGED_COMPRESSED, OPENERS, atomic_open, open_file
+from .files import DAMAGED_COMPRESSED, OPENERS, atomic_open, first_non_finite_row, open_file
 
 MAGIC = 793712314
 VERSION = 12
@@ -286,7 +286,8 @@ def _read_matrix(reader: _Reader, what: str, rows: int | None, dim: int, skip: b
                 remaining -= min(remaining, _BLOCK)
         return None
     matrix = reader.read_floats(m, n, f"the {what}")
-    for first in range(0, m, 1 << 16):
-        if not np.isfinite(matrix[first : first + (1 << 16)]).all():
-            raise reader.fail(f"the {what} holds NaN or infinite values", start + 16)
+    row = first_non_finite_row(matrix)
+    if row >= 0:
+        raise reader.fail(f"row {row} of the {what} holds NaN or infinite values",
+                          start + 16 + 4 * n * row)  # fmt: skip
     return matrix

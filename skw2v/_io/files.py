@@ -1,4 +1,5 @@
-"""Opening and writing files: compressed by their suffix, written atomically.
+"""Opening and writing files: compressed by their suffix, written atomically; and the
+check that the values read from a file are finite.
 
 One table of compressions for every file skw2v reads (corpora, word vectors, vocabulary
 counts) and writes (word vectors): ``.gz``, ``.bz2`` and ``.xz``, anything else plain.
@@ -14,6 +15,8 @@ import os
 import uuid
 import zlib
 from collections.abc import Iterator
+
+import numpy as np
 
 #: suffix -> opener of a path (``opener(path, mode)``, like :func:`open`).
 OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
@@ -63,3 +66,14 @@ def atomic_open(path: str | os.PathLike) -> Iterator:
         with contextlib.suppress(OSError):
             os.remove(temporary)
         raise
+
+
+def first_non_finite_row(matrix: np.ndarray) -> int:
+    """The first row of the 2-D ``matrix`` holding NaN or an infinity, else -1; one
+    vectorised pass in blocks (no matrix-sized temporary). Every matrix read from a file
+    or given to ``WordVectors`` goes through it."""
+    for first in range(0, matrix.shape[0], 1 << 16):
+        finite = np.isfinite(matrix[first : first + (1 << 16)])
+        if not finite.all():
+            return first + int(np.flatnonzero(~finite.all(axis=1))[0])
+    return -1

@@ -18,7 +18,7 @@ from numbers import Integral
 
 import numpy as np
 
-from .files import DAMAGED_COMPRESSED, OPENERS, atomic_open, open_file
+from .files import DAMAGED_COMPRESSED, OPENERS, atomic_open, first_non_finite_row, open_file
 
 _FLOAT = np.dtype("<f4")
 
@@ -217,15 +217,13 @@ def _read_vectors(path, binary: bool, limit: int | None, no_header: bool):
 def _check_finite(vectors: np.ndarray, where) -> None:
     """Refuse a non-finite value (``nan``, ``inf``, or beyond float32's range, like
     ``1e40``), naming the row with ``where(row)``; one vectorised pass in blocks."""
-    for first in range(0, vectors.shape[0], 1 << 16):
-        block = vectors[first : first + (1 << 16)]
-        if not np.isfinite(block).all():
-            row = first + int(np.flatnonzero(~np.isfinite(block).all(axis=1))[0])
-            bad = vectors[row][~np.isfinite(vectors[row])][0]
-            raise ValueError(
-                f"{where(row)} has a value that is not a finite float32 number ({bad}: NaN, "
-                "infinite, or beyond float32's ±3.4e38)."
-            )
+    row = first_non_finite_row(vectors)
+    if row >= 0:
+        bad = vectors[row][~np.isfinite(vectors[row])][0]
+        raise ValueError(
+            f"{where(row)} has a value that is not a finite float32 number ({bad}: NaN, "
+            "infinite, or beyond float32's ±3.4e38)."
+        )
 
 
 def _looks_like_text(row: bytes, dim: int) -> bool:
