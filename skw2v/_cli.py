@@ -167,13 +167,9 @@ def _check_outputs(inputs: list[Path], outputs: dict[str, str | None]) -> None:
 def _load(path: str, binary: bool):
     """Read a word2vec file, text or binary as its content says (``--binary`` insists
     on binary: a text file is then an error, not garbage)."""
-    from ._io.word2vec_format import sniff_binary
     from ._vectors import WordVectors
 
-    if not binary:
-        detected = sniff_binary(path)
-        binary = detected if detected is not None else Path(path).name.endswith((".bin", ".bin.gz"))
-    return WordVectors.load_word2vec_format(path, binary=binary)
+    return WordVectors.load_word2vec_format(path, binary=True if binary else None)
 
 
 def similar(args: argparse.Namespace) -> int:

@@ -321,13 +321,15 @@ class WordVectors:
     def load_word2vec_format(
         cls,
         path: str | os.PathLike,
-        binary: bool = False,
+        binary: bool | None = False,
         limit: int | None = None,
         fvocab: str | os.PathLike | None = None,
         no_header: bool = False,
     ) -> WordVectors:
         """Read vectors in word2vec.c's text or binary format, e.g. written by gensim.
 
+        ``binary=None`` reads the format from the file's first row; ``True`` or ``False``
+        insists on one (the other is then a ``ValueError`` naming the right value).
         ``limit`` reads only the first words; ``fvocab`` supplies counts (otherwise 0);
         ``no_header`` reads header-less text files such as GloVe's. A damaged file raises
         ``ValueError`` naming the line or byte offset.

@@ -211,6 +211,9 @@ def test_a_text_vector_file_is_not_read_as_binary_garbage(tmp_path, capsys):
         WordVectors.load_word2vec_format(text, binary=True)
     with pytest.raises(ValueError, match=r"v.bin is a binary word2vec file .* binary=True"):
         WordVectors.load_word2vec_format(binary, binary=False)
+    # binary=None reads the format from the first row
+    detected = [WordVectors.load_word2vec_format(path, binary=None) for path in (text, binary)]
+    assert np.array_equal(detected[0].vectors, detected[1].vectors)
     # the command line reads the format from the content, not the name
     assert main(["similar", str(text), "a", "-n", "2"]) == 0
     expected = capsys.readouterr().out

@@ -145,12 +145,15 @@ def _read_binary_rows(handle, path, n_words: int, dim: int, start: int):
 def read_word2vec(
     path: str | os.PathLike,
     *,
-    binary: bool = False,
+    binary: bool | None = False,
     limit: int | None = None,
     fvocab: str | os.PathLike | None = None,
     no_header: bool = False,
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Read a word2vec.c file; returns ``(words, vectors float32, counts int64)``.
+
+    ``binary=None`` reads the format from the first row; ``True``/``False`` insist on it
+    (the other format is then a ``ValueError`` naming the right value).
 
     Only the first ``limit`` words are read when given. Counts come from ``fvocab`` when
     given (0 for words it lacks), else they are 0. Any defect raises ``ValueError`` naming
@@ -184,7 +187,7 @@ def check_limit(limit) -> None:
                          f"got {limit!r}.")  # fmt: skip
 
 
-def _read_vectors(path, binary: bool, limit: int | None, no_header: bool):
+def _read_vectors(path, binary: bool | None, limit: int | None, no_header: bool):
     with open_file(path, "rb") as handle:
         if no_header:
             if binary:
@@ -196,7 +199,7 @@ def _read_vectors(path, binary: bool, limit: int | None, no_header: bool):
             first_line, header_size = 2, len(header)
         wanted = n_words if limit is None else limit if n_words is None else min(limit, n_words)
         if not no_header and wanted:
-            _check_format(path, binary, dim)
+            binary = _checked_format(path, binary, dim)
         if binary:
             _check_binary_size(path, wanted, dim, header_size)
             words, vectors = _read_binary_rows(handle, path, wanted, dim, header_size)
@@ -261,12 +264,15 @@ def sniff_binary(path: str | os.PathLike) -> bool | None:
     return not _looks_like_text(head, dim)
 
 
-def _check_format(path, binary: bool, dim: int) -> None:
-    """Refuse a text file read as binary (its rows would load as tiny garbage numbers),
-    and name the fix for a binary file read as text."""
+def _checked_format(path, binary: bool | None, dim: int) -> bool:
+    """Whether to read the file as binary: as its first row says when ``binary`` is None;
+    otherwise ``binary``, refusing a text file read as binary (its rows would load as tiny
+    garbage numbers) and naming the fix for a binary file read as text."""
     is_binary = sniff_binary(path)
+    if binary is None:
+        return bool(is_binary)
     if is_binary is None or is_binary == binary:
-        return
+        return binary
     if binary:
         raise ValueError(
             f"{path} is a word2vec text file (its first row is a word and {dim} numbers "
