@@ -18,7 +18,7 @@ from ._io.fasttext_format import (
 from ._io.word2vec_format import check_limit
 from ._kernels.subwords import composed_vectors
 from ._state import InconsistentStateError, check_array, inconsistent
-from ._training.corpus import EncodedCorpus, TokenLookup, drop_ids, encode
+from ._training.corpus import EncodedCorpus, GrowingLookup, drop_ids, encode
 from ._vectors import WordVectors, check_word_vectors
 
 
@@ -155,7 +155,7 @@ class SubwordVectors(WordVectors):
         """Encode documents, giving every unseen word with an n-gram a row after the
         vocabulary's; returns the corpus and the vocabulary vectors with those rows
         appended (composed in numba, once per distinct unseen word)."""
-        lookup = _GrowingLookup(self.key_to_index)
+        lookup = GrowingLookup(self.key_to_index)
         corpus = encode(documents, lookup, name=name)
         if not lookup.unseen:
             return corpus, self.vectors
@@ -224,24 +224,6 @@ def first_words_matrix(matrix: np.ndarray, n_words: int, keep: int) -> np.ndarra
     if keep >= n_words:
         return matrix
     return np.concatenate([matrix[:keep], matrix[n_words:]])
-
-
-class _GrowingLookup(TokenLookup):
-    """Encoding lookup that numbers unseen string tokens after the vocabulary."""
-
-    __slots__ = ("unseen",)
-
-    def __init__(self, known: dict) -> None:
-        super().__init__(known)
-        self.unseen: list[str] = []
-
-    def __missing__(self, token: object) -> int:
-        if not isinstance(token, str):
-            return super().__missing__(token)
-        row = len(self)
-        self[token] = row
-        self.unseen.append(token)
-        return row
 
 
 def _check_lengths(min_n: object, max_n: object) -> None:

@@ -28,8 +28,9 @@ VERSION = 12
 #: The header's arguments, in file order (Facebook's ``Args::save``).
 ARG_FIELDS = ("dim", "ws", "epoch", "min_count", "neg", "word_ngrams", "loss", "model",
               "bucket", "minn", "maxn", "lr_update_rate")  # fmt: skip
-#: ``loss`` codes: hierarchical softmax, negative sampling; ``model`` codes: CBOW, skip-gram.
-LOSS_HS, LOSS_NS = 1, 2
+#: ``loss`` codes: hierarchical softmax, negative sampling, softmax, one-vs-all; ``model``
+#: codes: CBOW, skip-gram, supervised.
+LOSS_HS, LOSS_NS, LOSS_SOFTMAX, LOSS_OVA = 1, 2, 3, 4
 MODEL_CBOW, MODEL_SKIPGRAM, MODEL_SUPERVISED = 1, 2, 3
 _MAX_WORD_BYTES = 1 << 20
 _BLOCK = 1 << 24

@@ -582,15 +582,21 @@ def _subsample(ids, start, stop, keep, sentence, state):
 
 
 @njit(inline="always")
+def _learning_rate(config, decay, segment):
+    """The learning rate of segment ``segment`` (its global index in the epoch): decayed
+    linearly from ``config.alpha`` to ``config.min_alpha`` (gensim's schedule)."""
+    return np.float32(max(config.alpha - decay * (config.progress_offset + segment),
+                          config.min_alpha))  # fmt: skip
+
+
+@njit(inline="always")
 def _segment(job, segment, decay, sentence, state):
     """Every model's set-up of one segment of ``job`` (a :class:`Job`): its learning rate,
     decayed linearly with the segment's global index (gensim's schedule), and its words
     after subsampling (as in word2vec.c, before any window is drawn) in ``sentence``.
     Returns ``(state, lr, n_words)``."""
     corpus = job.corpus
-    config = job.config
-    lr = np.float32(max(config.alpha - decay * (config.progress_offset + segment),
-                        config.min_alpha))  # fmt: skip
+    lr = _learning_rate(job.config, decay, segment)
     state, n = _subsample(corpus.ids, corpus.seg_start[segment], corpus.seg_end[segment],
                           job.tables.keep, sentence, state)  # fmt: skip
     return state, lr, n

@@ -333,6 +333,24 @@ class TokenLookup(dict):
         raise _NonStringToken(token)
 
 
+class GrowingLookup(TokenLookup):
+    """Encoding lookup that numbers unseen string tokens after the vocabulary."""
+
+    __slots__ = ("unseen",)
+
+    def __init__(self, known: dict) -> None:
+        super().__init__(known)
+        self.unseen: list[str] = []
+
+    def __missing__(self, token: object) -> int:
+        if not isinstance(token, str):
+            return super().__missing__(token)
+        row = len(self)
+        self[token] = row
+        self.unseen.append(token)
+        return row
+
+
 class _NonStringToken(Exception):
     def __init__(self, token: object) -> None:
         super().__init__(token)

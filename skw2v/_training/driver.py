@@ -22,7 +22,8 @@ from numbers import Integral
 
 import numpy as np
 
-from .._io.fasttext_format import LOSS_HS, LOSS_NS
+from .._io.fasttext_format import LOSS_HS, LOSS_NS, LOSS_OVA, LOSS_SOFTMAX
+from .._kernels import classifier as class_kernels
 from .._kernels import documents as doc_kernels
 from .._kernels import words as word_kernels
 from .._kernels.subwords import check_bucket_memory, subword_rows
@@ -53,6 +54,11 @@ class Objective:
     def output_rows(self, n_words: int) -> int:
         return n_words if self.word_outputs else max(n_words - 1, 1)
 
+    @property
+    def uses_tree(self) -> bool:
+        """Walks the Huffman tree (hierarchical softmax)."""
+        return self.code == word_kernels.HIERARCHICAL_SOFTMAX
+
 
 #: Upper bounds of the sizes that reach kernel allocations (per-thread scratch grows with
 #: window x (vector_size + negative)). A window beyond the longest segment changes nothing.
@@ -76,24 +82,42 @@ OBJECTIVES: dict[str, Objective] = {
     "hierarchical_softmax": Objective(word_kernels.HIERARCHICAL_SOFTMAX, word_outputs=False,
                                       uses_noise=False, fasttext_loss=LOSS_HS),
 }  # fmt: skip
+#: The classifier's ``loss`` parameter -> what it is (an output row per label, or per
+#: inner node of the Huffman tree of the labels).
+LOSSES: dict[str, Objective] = {
+    "softmax": Objective(class_kernels.SOFTMAX, word_outputs=True, uses_noise=False,
+                         fasttext_loss=LOSS_SOFTMAX),
+    "hierarchical_softmax": OBJECTIVES["hierarchical_softmax"],
+    "negative_sampling": OBJECTIVES["negative_sampling"],
+    "one_vs_all": Objective(class_kernels.ONE_VS_ALL, word_outputs=True, uses_noise=False,
+                            fasttext_loss=LOSS_OVA),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
 class ModelKind:
     """What a model tells the training driver: its chunk trainers, keyed by
     ``(architecture code, objective code, subwords)``; the parameter that names its
-    architecture and the codes of its values; and its job bundle, built from the word2vec
-    :class:`word_kernels.Job` and the model's own trained rows (``extra``)."""
+    architecture and the codes of its values; its job bundle, built from the word2vec
+    :class:`word_kernels.Job` and the model's own per-document arrays (``extra``); the
+    parameter that names its objective and their registry; and the longest segment it
+    trains at once (the classifier never splits a document: one document, one example)."""
 
     trainers: Mapping[tuple[int, int, bool], Callable]
     architecture_parameter: str
     architectures: Mapping[str, int]
     job: Callable[[word_kernels.Job, tuple], tuple]
+    objective_parameter: str = "objective"
+    objectives: Mapping[str, Objective] = field(default_factory=lambda: OBJECTIVES)
+    max_segment: int = word_kernels.MAX_SEGMENT
+
+    def objective(self, params: Mapping) -> Objective:
+        return self.objectives[params[self.objective_parameter]]
 
     def kernel(self, params: Mapping) -> Callable:
         """The compiled training kernel of ``params``' mode."""
         return self.trainers[(self.architectures[params[self.architecture_parameter]],
-                              OBJECTIVES[params["objective"]].code,
+                              self.objective(params).code,
                               bool(params.get("subwords")))]  # fmt: skip
 
 
@@ -103,6 +127,13 @@ WORD_VECTORS = ModelKind(word_kernels.TRAINERS, "architecture", ARCHITECTURES,
 #: Paragraph vectors: the job adds the document vectors and each segment's document.
 PARAGRAPH_VECTORS = ModelKind(doc_kernels.TRAINERS, "mode", DOCUMENT_MODES,
                               lambda words, extra: doc_kernels.DocJob(words, *extra))  # fmt: skip
+#: The supervised classifier: the job adds each segment's document (one segment per
+#: document), each document's labels and weight.
+SUPERVISED = ModelKind(class_kernels.TRAINERS, "architecture",
+                       {"supervised": class_kernels.SUPERVISED},
+                       lambda words, extra: class_kernels.ClassJob(words, extra[1], *extra[0]),
+                       objective_parameter="loss", objectives=LOSSES,
+                       max_segment=int(np.iinfo(np.int64).max))  # fmt: skip
 
 
 def check_modes(params: Mapping) -> None:
@@ -262,12 +293,15 @@ class _Progress:
             self.bar.close()
 
 
-def sampling_tables(vocabulary: Vocabulary, params: Mapping) -> word_kernels.Tables:
+def sampling_tables(
+    vocabulary: Vocabulary, params: Mapping, objective: Objective | None = None
+) -> word_kernels.Tables:
     """Subsampling thresholds, the noise alias table (negative sampling) or the Huffman
     codes (hierarchical softmax), and with ``subwords`` each word's input rows; one-entry
-    placeholders for the unused."""
+    placeholders for the unused. ``objective`` defaults to ``params["objective"]``'s."""
+    objective = objective or OBJECTIVES[params["objective"]]
     keep = keep_thresholds(vocabulary.counts, float(params["sample"]))
-    if OBJECTIVES[params["objective"]].uses_noise:
+    if objective.uses_noise:
         noise = alias_table(vocabulary.counts, float(params["ns_exponent"]))
         huffman = HuffmanCodes(np.zeros((1, 1), np.uint8), np.zeros((1, 1), np.int32),
                                np.zeros(1, np.int32))  # fmt: skip
@@ -284,7 +318,9 @@ def sampling_tables(vocabulary: Vocabulary, params: Mapping) -> word_kernels.Tab
                            huffman.lengths, sub_ptr, sub_rows)  # fmt: skip
 
 
-def kernel_config(params: Mapping, n_segments: int) -> word_kernels.Config:
+def kernel_config(
+    params: Mapping, n_segments: int, objective: Objective | None = None
+) -> word_kernels.Config:
     """The kernels' scalars from the training parameters (the one place that maps them).
 
     The learning rate decays over ``epochs * n_segments`` segments (documents, or pieces
@@ -294,7 +330,7 @@ def kernel_config(params: Mapping, n_segments: int) -> word_kernels.Config:
     ``negative`` is 0 for an objective without noise words, so nothing is allocated for
     them.
     """
-    objective = OBJECTIVES[params["objective"]]
+    objective = objective or OBJECTIVES[params["objective"]]
     return word_kernels.Config(
         window=int(params["window"]),
         shrink_windows=bool(params["shrink_windows"]),
@@ -394,14 +430,15 @@ def train_epochs(
 
     ``params`` holds the estimator's training parameters (see :func:`kernel_config`);
     ``compute_loss=False`` skips the loss (reported as 0). ``after_epoch(syn0, syn1)`` is
-    called after every epoch, outside the timed part. Paragraph vectors pass ``docs``,
-    one row per document of ``corpus``, trained in place too.
+    called after every epoch, outside the timed part. ``docs`` are the model's own
+    per-document arrays for its job bundle: paragraph vectors' document vectors (one row
+    per document of ``corpus``, trained in place too), the classifier's labels.
     """
-    plan = plan_work(corpus, documents=docs is not None)
+    plan = plan_work(corpus, kind.max_segment, documents=docs is not None)
     documents = None if docs is None else (docs, plan.seg_doc)
     bundle = word_kernels.Corpus(corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr)
     n_segments = int(plan.seg_start.shape[0])
-    base = kernel_config(params, n_segments)
+    base = kernel_config(params, n_segments, kind.objective(params))
     with_loss = base.with_loss
     epochs = int(params["epochs"])
     report = TrainingReport()
@@ -536,20 +573,22 @@ def _train_checked(
     model: tuple[np.ndarray, np.ndarray],
     n_threads: int,
     verbose: int,
-    docs: np.ndarray | None = None,
+    docs: np.ndarray | tuple | None = None,
     after_epoch: Callable | None = None,
 ) -> TrainingReport:
     """Every model's training once its rows are initialised: one seed per epoch from
-    ``rng``, the sampling tables, :func:`train_epochs`, and the divergence check of every
-    trained matrix."""
+    ``rng``, the sampling tables (``vocabulary``'s counts: of words, or of the
+    classifier's labels), :func:`train_epochs`, and the divergence check of every trained
+    matrix."""
     syn0, syn1 = model
     seeds = rng.randint(1, np.iinfo(np.int64).max, size=params["epochs"], dtype=np.int64)
+    tables = sampling_tables(vocabulary, params, kind.objective(params))
     report = train_epochs(
-        corpus, word_kernels.Model(syn0, syn1), sampling_tables(vocabulary, params), params,
-        seeds.astype(np.uint64), n_threads, verbose, after_epoch=after_epoch, docs=docs,
-        kind=kind,
+        corpus, word_kernels.Model(syn0, syn1), tables, params, seeds.astype(np.uint64),
+        n_threads, verbose, after_epoch=after_epoch, docs=docs, kind=kind,
     )  # fmt: skip
-    for matrix in (syn0, syn1) if docs is None else (syn0, syn1, docs):
+    trained = [syn0, syn1] + ([docs] if isinstance(docs, np.ndarray) else [])
+    for matrix in trained:
         check_finite(matrix, params["alpha"])
     return report
 
@@ -643,3 +682,63 @@ def check_finite(vectors: np.ndarray, alpha: float, stage: str = "Training") -> 
             f"{stage} diverged ({problem}) with alpha={alpha}; use a smaller alpha "
             "(word2vec's default is 0.025)."
         )
+
+
+@dataclass(frozen=True)
+class ClassifierData:
+    """What the classifier trains on: each document's input rows (``corpus``), its
+    labels as CSR (``label_ptr``, ``labels``: output rows in fastText's label order) and
+    weight, and the count of each label (in that order)."""
+
+    corpus: EncodedCorpus
+    label_ptr: np.ndarray
+    labels: np.ndarray
+    weights: np.ndarray
+    label_counts: np.ndarray
+
+
+def train_classifier(
+    params: Mapping,
+    *,
+    data: ClassifierData,
+    n_words: int,
+    n_rows: int,
+    pretrained: tuple[np.ndarray, np.ndarray] | None,
+    n_threads: int,
+    verbose: int,
+) -> TrainedVectors:
+    """Initialise, train and check a supervised classifier (``FastTextClassifier``).
+
+    ``params`` holds the classifier's parameters (``loss``, ``vector_size``, ``alpha``,
+    ``epochs``, ``negative``, ``compute_loss``, ``random_state``). Input rows (``n_words``
+    word rows, then bucket rows up to ``n_rows``) start uniform in +-1 / vector_size, as
+    fastText's do, except the rows ``pretrained[0]``, which start at ``pretrained[1]``;
+    label rows start at zero. The learning rate decays linearly to zero over all epochs,
+    by documents.
+    """
+    from sklearn.utils import check_random_state
+
+    rng = check_random_state(params["random_state"])
+    dim = int(params["vector_size"])
+    loss = LOSSES[params["loss"]]
+    n_labels = data.label_counts.shape[0]
+    check_bucket_memory(n_rows - n_words, dim, n_words)
+    syn0 = empty_matrix(n_rows, dim)
+    syn0[:n_words] = uniform_rows(rng, n_words, dim)
+    if n_rows > n_words:
+        word_kernels.fill_uniform(syn0[n_words:], rng.randint(1, 2**31), INIT_RANGE / dim)
+    if pretrained is not None:
+        syn0[pretrained[0]] = pretrained[1]
+    syn1 = np.zeros((loss.output_rows(n_labels), dim), dtype=np.float32)
+    kernel_params = {
+        "architecture": "supervised", "loss": params["loss"], "window": 1,
+        "shrink_windows": False, "negative": int(params["negative"]), "shared_negatives": False,
+        "compute_loss": bool(params["compute_loss"]), "alpha": float(params["alpha"]),
+        "min_alpha": 0.0, "epochs": int(params["epochs"]), "sample": 0.0,
+        "ns_exponent": 0.5,  # fastText draws noise labels by count ** 0.5
+    }  # fmt: skip
+    labels = Vocabulary(words=[str(i) for i in range(n_labels)], counts=data.label_counts)
+    extra = (data.label_ptr, data.labels, data.weights)
+    report = _train_checked(SUPERVISED, kernel_params, labels, data.corpus, rng, (syn0, syn1),
+                            n_threads, verbose, docs=extra)  # fmt: skip
+    return TrainedVectors(syn0, syn1, report)
