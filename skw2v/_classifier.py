@@ -10,6 +10,7 @@ from typing import ClassVar
 import numpy as np
 from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
@@ -25,6 +26,7 @@ from ._training.supervised import (
     encode_input_rows,
     input_rows,
     label_order,
+    shuffled,
     uses_buckets,
 )
 from ._training.threads import resolve_threads
@@ -87,6 +89,12 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         vectors (the others at random) and join the vocabulary even when the labelled
         documents lack them, so that test documents can use them. Their size must be
         ``vector_size``.
+    shuffle : bool, default=True
+        Train on the documents in a random order (drawn from ``random_state``, once per
+        fit), as scikit-learn's ``SGDClassifier`` does by default. Documents sorted by
+        class (a corpus in book order, one file per class) otherwise teach the last class
+        last, which with a decaying learning rate can leave every prediction on it.
+        fastText reads its file in order (each thread from another offset).
     {compute_loss}
     {n_jobs}
     {random_state}
@@ -159,7 +167,8 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         "buckets": [Interval(Integral, 1, MAX_ROWS, closed="both")],
         "subwords": [None, tuple],
         "loss": [StrOptions(set(driver.LOSSES))],
-        "pretrained": "no_validation",  # checked in fit, with a message naming the fix
+        "pretrained": "no_validation",
+        "shuffle": ["boolean"],  # checked in fit, with a message naming the fix
     }  # fmt: skip
 
     def __init__(
@@ -175,6 +184,7 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         loss: str = "softmax",
         negative: int = 5,
         pretrained=None,
+        shuffle: bool = True,
         compute_loss: bool = False,
         n_jobs: int | None = None,
         random_state=None,
@@ -242,6 +252,9 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
             corpus=corpus, label_ptr=label_ptr, labels=row_of_class[label_of_doc].astype(np.int32),
             weights=weights.astype(np.float32), label_counts=class_count[order],
         )  # fmt: skip
+        if self.shuffle:
+            seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+            data = shuffled(data, np.random.RandomState(seed).permutation(n_docs))
         pretrained = None
         if pre_words:
             rows = np.fromiter((spec.index[word] for word in pre_words), dtype=np.int64,

@@ -140,3 +140,24 @@ def label_vocabulary(classes: list[str], counts: np.ndarray) -> Vocabulary:
     """The labels as the driver's sampling tables take them (names and counts, in output
     row order): noise for negative sampling, the Huffman tree for hierarchical softmax."""
     return Vocabulary(words=list(classes), counts=np.asarray(counts, dtype=np.int64))
+
+
+def _gather(indptr: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the CSR items of documents ``order`` (in that order) and the new
+    ``indptr``, vectorised."""
+    lengths = np.diff(indptr)[order]
+    new_indptr = np.zeros(order.shape[0] + 1, dtype=np.int64)
+    np.cumsum(lengths, out=new_indptr[1:])
+    shift = np.repeat(indptr[:-1][order] - new_indptr[:-1], lengths)
+    return np.arange(int(new_indptr[-1]), dtype=np.int64) + shift, new_indptr
+
+
+def shuffled(data, order: np.ndarray):
+    """``data`` (a ``driver.ClassifierData``) with its documents in ``order``."""
+    from dataclasses import replace
+
+    positions, indptr = _gather(data.corpus.indptr, order)
+    label_positions, label_ptr = _gather(data.label_ptr, order)
+    corpus = EncodedCorpus(ids=data.corpus.ids[positions], indptr=indptr)
+    return replace(data, corpus=corpus, label_ptr=label_ptr, labels=data.labels[label_positions],
+                   weights=data.weights[order])  # fmt: skip
