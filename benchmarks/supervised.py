@@ -6,7 +6,8 @@ testament (2 classes) and the book group (7 classes), ``word_ngrams`` 1 and 2, f
 supervised defaults otherwise (dim 100, lr 0.1, 5 epochs, minCount 1, 2M buckets,
 softmax) unless ``--epochs``/``--alpha`` change both sides. Speed: training on all
 verses and predicting all verses (in the same random order for both sides: the verses
-come in book order, which fastText would read as it is), the two sides alternating, ``--repeats`` runs each;
+come in book order, which fastText would read as it is), the two sides alternating,
+``--repeats`` runs each;
 best and median wall seconds, and the ratio of the bests.
 
     python benchmarks/supervised.py [--threads 2] [--repeats 3] [--epochs 5] [--alpha 0.1]
@@ -73,7 +74,7 @@ def accuracy_table(kjv, args) -> None:
     texts = np.array([" ".join(doc) for doc in kjv.data], dtype=object)
     print(f"Accuracy, 5-fold stratified CV ({len(docs):,} verses; dim 100, lr {args.alpha}, "
           f"{args.epochs} epochs, {args.threads} threads), mean (min-max) over folds")  # fmt: skip
-    print(f"| task | word_ngrams | skw2v | fastText | skw2v - fastText | TF-IDF + LR |")
+    print("| task | word_ngrams | skw2v | fastText | skw2v - fastText | TF-IDF + LR |")
     print("|---|---|---|---|---|---|")
     for task in ("testament", "book_group"):
         y = np.asarray(kjv[task])
@@ -107,8 +108,10 @@ def speed_table(kjv, args) -> None:
     y = np.asarray(kjv.book_group)[order]
     print(f"\nSpeed on all {len(docs):,} verses (book group, {args.threads} threads, "
           f"{args.repeats} alternating runs per side), wall seconds")  # fmt: skip
-    print("| what | skw2v best | skw2v median | fastText best | fastText median | "
-          "fastText best / skw2v best |")
+    print(
+        "| what | skw2v best | skw2v median | fastText best | fastText median | "
+        "fastText best / skw2v best |"
+    )
     print("|---|---|---|---|---|---|")
     skw2v_model(args, 1).fit(docs[:200], y[:200])  # compile (or load) the kernels first
     for word_ngrams in (1, 2):

@@ -9,13 +9,14 @@ from typing import ClassVar
 
 import numpy as np
 from sklearn.base import ClassifierMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from ._base import TextTransformerMixin
 from ._estimator import SHARED_CONSTRAINTS, TrainedModel, document_parameters
+from ._io.fasttext_format import MODEL_SUPERVISED, FacebookModel, read_facebook, write_facebook
 from ._kernels.subwords import EOS, MAX_ROWS
 from ._pooling import PoolingState, pool_encoded
 from ._state import check_array, inconsistent
@@ -217,7 +218,8 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         """
         driver.check_modes({"objective": "hierarchical_softmax", "min_alpha": 0.0,
                             "alpha": self.alpha, "window": 1, "negative": self.negative,
-                            "vector_size": self.vector_size, "subwords": self.subwords})  # fmt: skip
+                            "vector_size": self.vector_size,
+                            "subwords": self.subwords})  # fmt: skip
         if self.loss == "negative_sampling" and self.negative < 1:
             raise ValueError(
                 f"negative={self.negative} leaves loss='negative_sampling' without noise "
@@ -262,7 +264,8 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
             pretrained = (rows, pre_vectors)
         if self.verbose:
             print(f"[skw2v] {len(words):,} words, {len(classes):,} classes, {n_docs:,} "
-                  f"documents, {spec.n_rows:,} input rows; training on {n_threads} thread(s)")  # fmt: skip
+                  f"documents, {spec.n_rows:,} input rows; training on {n_threads} "
+                  "thread(s)")  # fmt: skip
         trained = driver.train_classifier(
             self.get_params(deep=False), data=data, n_words=len(words), n_rows=spec.n_rows,
             pretrained=pretrained, n_threads=n_threads, verbose=self.verbose,
@@ -383,6 +386,69 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         log_p = -np.logaddexp(0.0, -branch)
         return np.exp(np.where(valid[None], log_p, 0.0).sum(axis=2))
 
+    def predict_top_k(
+        self, X, k: int = 1, threshold: float = 0.0
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """The ``k`` most probable classes of each document and their probabilities,
+        exactly as Facebook's fastText reports them (``predict -k``/``predict-prob``,
+        ``model.predict(text, k, threshold)``): classes of probability below
+        ``threshold`` are left out, so a document may get fewer than ``k``.
+
+        fastText ranks by ``log(p + 1e-5)`` and reports ``exp`` of that: ``p + 1e-5``
+        for softmax, one-vs-all and negative sampling (whose sigmoid it reads from a
+        512-entry table), and the product of ``q + 1e-5`` over the branches ``q`` of the
+        Huffman path for hierarchical softmax. These figures differ from
+        :meth:`predict_proba` (true probabilities) by up to about ``1e-5`` per branch;
+        use this method to reproduce fastText's output.
+
+        Parameters
+        ----------
+        X : iterable of documents
+            As in :meth:`fit`.
+        k : int, default=1
+            Classes per document at most.
+        threshold : float, default=0.0
+            Smallest probability reported.
+
+        Returns
+        -------
+        labels : list of ndarray
+            Per document, its classes, most probable first.
+        probabilities : list of ndarray of float64
+            Per document, fastText's figure for each of them.
+        """
+        if not (isinstance(k, Integral) and k >= 1):
+            raise ValueError(f"k={k!r} must be an integer >= 1.")
+        hidden = self.transform(X)
+        labels, probabilities = [], []
+        for start in range(0, hidden.shape[0], _PROBABILITY_BATCH):
+            scores, keep = self._fasttext_scores(hidden[start : start + _PROBABILITY_BATCH],
+                                                 float(threshold))  # fmt: skip
+            scores = np.where(keep, scores, -np.inf)
+            best = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+            for row, columns in zip(scores, best):
+                columns = columns[np.isfinite(row[columns])]
+                labels.append(self.classes_[self.output_labels_[columns]])
+                probabilities.append(np.exp(row[columns]))
+        return labels, probabilities
+
+    def _fasttext_scores(self, hidden: np.ndarray, threshold: float):
+        """fastText's ranking scores ``log(p + 1e-5)`` per label (its order), and which
+        labels its threshold keeps (``Loss::findKBest``, ``HierarchicalSoftmaxLoss::dfs``)."""
+        scores = hidden.astype(np.float64) @ self.output_vectors_.T.astype(np.float64)
+        if self.loss == "softmax":
+            p = self._label_probabilities(hidden)
+            return np.log(p + 1e-5), p >= threshold
+        if self.loss in ("one_vs_all", "negative_sampling"):
+            p = _table_sigmoid(scores)
+            return np.log(p + 1e-5), p >= threshold
+        tree = huffman_codes(self.class_count_[self.output_labels_])
+        branch = 1.0 / (1.0 + np.exp(-scores[:, tree.points]))
+        branch = np.where(tree.codes[None] == 1, branch, 1.0 - branch)
+        valid = np.arange(tree.points.shape[1])[None, :] < tree.lengths[:, None]
+        log_p = np.where(valid[None], np.log(branch + 1e-5), 0.0).sum(axis=2)
+        return log_p, log_p >= np.log(threshold + 1e-5)
+
     def decision_function(self, X) -> np.ndarray:
         """Log-probabilities of the classes (for two classes: the log-odds of
         ``classes_[1]``).
@@ -421,11 +487,118 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
             return (proba > 0.5).astype(np.int64)
         return self.classes_[np.argmax(proba, axis=1)]
 
+    # ------------------------------------------------------------------ Facebook's files
+    def save_facebook_model(self, path: str | os.PathLike) -> None:
+        """Write this classifier as a Facebook fastText supervised ``.bin`` model, which
+        ``fasttext predict``/``predict-prob`` and the ``fasttext`` Python package load and
+        predict from (labels ``__label__<class>``).
+
+        Parameters
+        ----------
+        path : str or path-like
+            Destination, written atomically.
+        """
+        check_is_fitted(self, "input_vectors_")
+        self._check_state()
+        if self.prune_map_.shape[0]:
+            raise ValueError(
+                "This classifier was loaded from a pruned, quantized .ftz model, which "
+                "fastText only stores quantized; it cannot be written as a .bin file."
+            )
+        n_classes = len(self.classes_)
+        output = self.output_vectors_
+        if output.shape[0] < n_classes:  # hierarchical softmax: fastText keeps a row per label
+            output = np.concatenate([output, np.zeros((n_classes - output.shape[0],
+                                                       output.shape[1]), np.float32)])  # fmt: skip
+        min_n, max_n = self.subwords if self.subwords is not None else (0, 0)
+        args = {
+            "dim": self.input_vectors_.shape[1], "ws": 5, "epoch": self.epochs,
+            "min_count": self.min_count, "neg": self.negative, "word_ngrams": self.word_ngrams,
+            "loss": driver.LOSSES[self.loss].fasttext_loss, "model": MODEL_SUPERVISED,
+            "bucket": self._spec().buckets, "minn": min_n, "maxn": max_n, "lr_update_rate": 100,
+        }  # fmt: skip
+        labels = [LABEL_PREFIX + str(self.classes_[c]) for c in self.output_labels_]
+        model = FacebookModel(args, list(self.words_), self.word_counts_,
+                              int(self.n_training_words_), self.input_vectors_, output,
+                              labels=labels,
+                              label_counts=self.class_count_[self.output_labels_])  # fmt: skip
+        write_facebook(path, model)
+
+    @classmethod
+    def load_facebook_model(cls, path: str | os.PathLike) -> FastTextClassifier:
+        """Read a Facebook fastText supervised model: a ``.bin`` file, or a quantized
+        ``.ftz`` file (decoded to float32, with its pruned n-gram index), such as the
+        language identifier ``lid.176.ftz``.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The model file.
+
+        Returns
+        -------
+        clf : FastTextClassifier
+            A fitted classifier whose ``classes_`` are the labels without fastText's
+            ``__label__`` prefix (strings). Its parameters are the model's
+            (``vector_size``, ``word_ngrams``, ``buckets``, ``subwords``, ``loss``, ...).
+            Documents are token lists as fastText splits lines (on spaces, tabs and
+            newlines).
+        """
+        model = read_facebook(path, supervised=True)
+        args = model.args
+        losses = {objective.fasttext_loss: name for name, objective in driver.LOSSES.items()}
+        if args["loss"] not in losses:
+            raise ValueError(f"{os.fspath(path)} uses fastText loss code {args['loss']}, which "
+                             f"is none of {sorted(losses)}.")  # fmt: skip
+        subwords = (args["minn"], args["maxn"]) if args["maxn"] > 0 else None
+        clf = cls(vector_size=args["dim"], epochs=max(args["epoch"], 1),
+                  word_ngrams=max(args["word_ngrams"], 1),
+                  buckets=args["bucket"] if args["bucket"] > 0 else 2_000_000,
+                  subwords=subwords, min_count=max(args["min_count"], 1),
+                  loss=losses[args["loss"]], negative=args["neg"])  # fmt: skip
+        names = [label[len(LABEL_PREFIX) :] if label.startswith(LABEL_PREFIX) else label
+                 for label in model.labels]  # fmt: skip
+        if len(set(names)) != len(names) or len(names) < 2:
+            raise ValueError(f"{os.fspath(path)} has {len(names)} labels, some equal once "
+                             f"their {LABEL_PREFIX!r} prefix is removed; a classifier needs "
+                             "at least 2 distinct labels.")  # fmt: skip
+        classes = np.array(sorted(names), dtype=object)
+        position = {name: i for i, name in enumerate(classes)}
+        clf.classes_ = classes
+        clf.output_labels_ = np.array([position[name] for name in names], dtype=np.int64)
+        clf.class_count_ = np.zeros(len(names), dtype=np.int64)
+        clf.class_count_[clf.output_labels_] = model.label_counts
+        clf.multilabel_ = False
+        clf.words_ = list(model.words)
+        clf.word_counts_ = model.counts
+        clf.prune_map_ = (model.prune_map if model.prune_map is not None
+                          else np.zeros(0, dtype=np.int32))  # fmt: skip
+        n_rows = clf._spec().n_rows
+        clf.input_vectors_ = np.ascontiguousarray(model.input_matrix[:n_rows])
+        n_outputs = driver.LOSSES[clf.loss].output_rows(len(names))
+        clf.output_vectors_ = np.ascontiguousarray(model.output_matrix[:n_outputs])
+        clf.n_training_words_ = int(model.ntokens)
+        clf.effective_words_ = []
+        clf.training_seconds_ = 0.0
+        clf.loss_history_ = None
+        clf._check_state()
+        return clf
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = True
         tags.target_tags.required = True
         return tags
+
+
+#: Facebook's sigmoid table (``loss.cc``): 513 values over [-8, 8].
+_FASTTEXT_SIGMOID = 1.0 / (1.0 + np.exp(-(np.arange(513) * 16.0 / 512 - 8.0)))
+
+
+def _table_sigmoid(x: np.ndarray) -> np.ndarray:
+    """fastText's table sigmoid (0 below -8, 1 above 8)."""
+    index = np.clip(((x + 8.0) * 32.0).astype(np.int64), 0, 512)
+    return np.where(x < -8.0, 0.0, np.where(x > 8.0, 1.0, _FASTTEXT_SIGMOID[index]))
 
 
 def _ones(n: int) -> np.ndarray:
@@ -448,7 +621,7 @@ def _encode_targets(y, loss: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, b
         indicator = np.asarray(y) != 0
         if indicator.shape[1] < 2:
             raise ValueError("A multi-label y needs at least 2 label columns.")
-        docs, labels = np.nonzero(indicator)
+        _, labels = np.nonzero(indicator)
         label_ptr = np.zeros(indicator.shape[0] + 1, dtype=np.int64)
         np.cumsum(indicator.sum(axis=1), out=label_ptr[1:])
         return np.arange(indicator.shape[1]), label_ptr, labels.astype(np.int64), True

@@ -1,11 +1,18 @@
-"""Facebook fastText ``.bin`` models: read and write (unsupervised models, format 12).
+"""Facebook fastText models: read and write ``.bin`` (word vectors and supervised
+classifiers, format 12), and read quantized ``.ftz`` classifiers.
 
 Layout (little-endian, as Facebook's ``FastText::saveModel`` writes it on x86):
 magic ``793712314`` and version (int32); 12 int32 arguments and the sampling threshold
 (float64); the dictionary (size, nwords, nlabels as int32; ntokens and pruneidx_size as
-int64; then per word its UTF-8 bytes, a NUL, its count as int64 and its type as int8);
-then the input matrix and the output matrix, each a quantization flag (1 byte), rows
-and columns (int64) and the float32 values.
+int64; then per entry its UTF-8 bytes, a NUL, its count as int64 and its type as int8:
+0 for the words, then 1 for the labels; then pruneidx_size pairs of int32, bucket ->
+kept n-gram index, when ``-cutoff`` pruned the n-grams: -1 means not pruned, 0 that no
+n-gram was kept); then the input matrix and the output matrix, each a quantization flag
+(1 byte) and either rows and columns (int64) and the float32 values, or a quantized
+matrix (Facebook's ``QuantMatrix``: a norm flag, rows, columns, the code size, one byte
+code per row and sub-vector, the product quantizer — dimension, sub-vectors, sub-vector
+size, last sub-vector size (int32) and 256 centroids per sub-vector — and, with the norm
+flag, one byte code per row into a 256-entry quantizer of the norms).
 
 Every size a file declares is checked against the bytes that follow it (or against the
 machine's memory, for a compressed file) before anything is allocated, and damaged or
@@ -16,7 +23,7 @@ from __future__ import annotations
 
 import os
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,6 +41,8 @@ LOSS_HS, LOSS_NS, LOSS_SOFTMAX, LOSS_OVA = 1, 2, 3, 4
 MODEL_CBOW, MODEL_SKIPGRAM, MODEL_SUPERVISED = 1, 2, 3
 _MAX_WORD_BYTES = 1 << 20
 _BLOCK = 1 << 24
+#: Centroids per sub-vector of Facebook's product quantizer (8-bit codes).
+_KSUB = 256
 
 
 @dataclass
@@ -47,6 +56,12 @@ class FacebookModel:
     input_matrix: np.ndarray
     output_matrix: np.ndarray | None = None
     t: float = 1e-4
+    #: supervised models: the labels (with their prefix) and their counts
+    labels: list[str] = field(default_factory=list)
+    label_counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: pruned models (``-cutoff``): bucket -> kept n-gram index (``int32``); None if unpruned
+    prune_map: np.ndarray | None = None
+    quantized: bool = False
 
     @property
     def has_subwords(self) -> bool:
@@ -57,8 +72,9 @@ class FacebookModel:
 def write_facebook(path: str | os.PathLike, model: FacebookModel) -> None:
     """Write ``model`` atomically in Facebook's ``.bin`` format."""
     n_words = len(model.words)
+    n_labels = len(model.labels)
     encoded = []
-    for word in model.words:
+    for word in [*model.words, *model.labels]:
         try:
             raw = word.encode("utf-8")
         except UnicodeEncodeError as exc:
@@ -77,10 +93,13 @@ def write_facebook(path: str | os.PathLike, model: FacebookModel) -> None:
         out.write(struct.pack("<2i", MAGIC, VERSION))
         out.write(struct.pack("<12i", *(int(model.args[name]) for name in ARG_FIELDS)))
         out.write(struct.pack("<d", model.t))
-        out.write(struct.pack("<3i2q", n_words, n_words, 0, int(model.ntokens), -1))
+        out.write(struct.pack("<3i2q", n_words + n_labels, n_words, n_labels,
+                              int(model.ntokens), -1))  # fmt: skip
         entry = struct.Struct("<qb")
-        out.write(b"".join(raw + b"\0" + entry.pack(int(count), 0)
-                           for raw, count in zip(encoded, model.counts)))  # fmt: skip
+        counts = [*model.counts, *model.label_counts]
+        kinds = [0] * n_words + [1] * n_labels
+        out.write(b"".join(raw + b"\0" + entry.pack(int(count), kind)
+                           for raw, count, kind in zip(encoded, counts, kinds)))  # fmt: skip
         for matrix in (model.input_matrix, model.output_matrix):
             matrix = np.ascontiguousarray(matrix, dtype="<f4")
             out.write(struct.pack("<?2q", False, *matrix.shape))
@@ -150,8 +169,12 @@ class _Reader:
         return out.astype(np.float32, copy=False)
 
 
-def read_facebook(path: str | os.PathLike, *, with_output: bool = True) -> FacebookModel:
-    """Read a Facebook fastText ``.bin`` model (unsupervised, not quantized).
+def read_facebook(
+    path: str | os.PathLike, *, with_output: bool = True, supervised: bool = False
+) -> FacebookModel:
+    """Read a Facebook fastText model: an unsupervised ``.bin`` (word vectors), or with
+    ``supervised`` a classifier's ``.bin`` or quantized ``.ftz`` (whose matrices are
+    returned decoded to float32).
 
     ``with_output=False`` skips the output layer (half the file of a pretrained model);
     its declared size is still checked.
@@ -160,7 +183,7 @@ def read_facebook(path: str | os.PathLike, *, with_output: bool = True) -> Faceb
     compressed = os.path.splitext(path)[1] in OPENERS
     with open_file(path, "rb") as handle:
         size = None if compressed else os.fstat(handle.fileno()).st_size
-        return _read(_Reader(handle, path, size), with_output)
+        return _read(_Reader(handle, path, size), with_output, supervised)
 
 
 def is_facebook_file(path: str | os.PathLike) -> bool:
@@ -173,7 +196,7 @@ def is_facebook_file(path: str | os.PathLike) -> bool:
     return len(head) == 4 and struct.unpack("<i", head)[0] == MAGIC
 
 
-def _read(reader: _Reader, with_output: bool) -> FacebookModel:
+def _read(reader: _Reader, with_output: bool, supervised: bool = False) -> FacebookModel:
     magic, version = reader.unpack("<2i", "the header")
     if magic != MAGIC:
         raise reader.fail(f"magic number {magic}, expected {MAGIC}", 0)
@@ -184,26 +207,58 @@ def _read(reader: _Reader, with_output: bool) -> FacebookModel:
     _check_args(reader, args)
     size, nwords, nlabels = reader.unpack("<3i", "the dictionary header")
     ntokens, prune_size = reader.unpack("<2q", "the dictionary header")
-    if nlabels or args["model"] == MODEL_SUPERVISED:
-        raise reader.fail("a supervised (classifier) model; only word-vector models "
-                          "(skip-gram, CBOW) can be read")  # fmt: skip
-    if size != nwords or nwords < 1:
-        raise reader.fail(f"dictionary of {size} entries for {nwords} words")
-    if prune_size > 0:
-        raise reader.fail("a pruned (quantized) dictionary; quantized models are not supported")
+    is_supervised = bool(nlabels) or args["model"] == MODEL_SUPERVISED
+    if is_supervised and not supervised:
+        raise reader.fail("a supervised (classifier) model; load it with "
+                          "FastTextClassifier.load_facebook_model")  # fmt: skip
+    if supervised and not is_supervised:
+        raise reader.fail("a word-vector model (skip-gram or CBOW), not a classifier; load "
+                          "it with SubwordVectors.load_facebook_format")  # fmt: skip
+    if supervised and (nlabels < 1 or args["model"] != MODEL_SUPERVISED):
+        raise reader.fail(f"a classifier with {nlabels} labels and model code {args['model']}")
+    if size != nwords + nlabels or nwords < 1 or nlabels < 0:
+        raise reader.fail(f"dictionary of {size} entries for {nwords} words and {nlabels} labels")
+    if prune_size < -1 or prune_size > MAX_ROWS:
+        raise reader.fail(f"a pruned n-gram index of {prune_size:,} entries")
     if prune_size == 0:  # fastText then adds no n-gram rows
-        args = dict(args, maxn=0)
-    reader.check_room(10 * nwords, f"a dictionary of {nwords:,} words")
-    words, counts = _read_dictionary(reader, nwords)
-    if len(set(words)) != nwords:
-        raise reader.fail("the dictionary holds a word twice")
-    if args["maxn"] > 0:
-        check_bucket_memory(args["bucket"], args["dim"], nwords)
-    input_matrix = _read_matrix(reader, "input matrix", nwords + args["bucket"], args["dim"])
-    output = _read_matrix(reader, "output matrix", None, args["dim"], skip=not with_output)
+        args = dict(args, maxn=0, word_ngrams=1)
+    reader.check_room(10 * size, f"a dictionary of {size:,} entries")
+    words, counts = _read_dictionary(reader, nwords, nlabels)
+    labels, label_counts = words[nwords:], counts[nwords:]
+    words, counts = words[:nwords], counts[:nwords]
+    if len(set(words)) != nwords or len(set(labels)) != nlabels:
+        raise reader.fail("the dictionary holds a word or a label twice")
+    prune_map = _read_prune_index(reader, prune_size, args["bucket"]) if prune_size > 0 else None
+    n_buckets = args["bucket"] if prune_size < 0 else prune_size
+    if args["maxn"] > 0 or args["word_ngrams"] > 1:
+        check_bucket_memory(n_buckets, args["dim"], nwords)
+    (quantized,) = reader.unpack("<?", "the input matrix header")
+    input_matrix = _read_matrix(reader, "input matrix", nwords + n_buckets, args["dim"],
+                                quantized=quantized)  # fmt: skip
+    (quantized_output,) = reader.unpack("<?", "the output matrix header")
+    output = _read_matrix(reader, "output matrix", nlabels if supervised else None, args["dim"],
+                          skip=not with_output, quantized=quantized_output)  # fmt: skip
     if reader.size is not None and reader.offset != reader.size:
         raise reader.fail(f"{reader.size - reader.offset:,} unexpected bytes after the model")
-    return FacebookModel(args, words, counts, ntokens, input_matrix, output, t)
+    return FacebookModel(args, words, counts, ntokens, input_matrix, output, t, labels,
+                         label_counts, prune_map, quantized)  # fmt: skip
+
+
+def _read_prune_index(reader: _Reader, prune_size: int, bucket: int) -> np.ndarray:
+    """The ``-cutoff`` index (bucket -> kept n-gram) as a dense map, -1 for dropped."""
+    start = reader.offset
+    reader.check_room(8 * prune_size, f"a pruned n-gram index of {prune_size:,} entries")
+    pairs = np.frombuffer(reader.read(8 * prune_size, "the pruned n-gram index"), dtype="<i4")
+    keys, values = pairs[0::2], pairs[1::2]
+    if (keys.min() < 0 or keys.max() >= bucket or values.min() < 0
+            or values.max() >= prune_size):  # fmt: skip
+        raise reader.fail(f"the pruned n-gram index maps outside {bucket:,} buckets and "
+                          f"{prune_size:,} kept n-grams", start)  # fmt: skip
+    prune_map = np.full(bucket, -1, dtype=np.int32)
+    prune_map[keys] = values
+    if np.unique(keys).shape[0] != prune_size or np.unique(values).shape[0] != prune_size:
+        raise reader.fail("the pruned n-gram index repeats a bucket or a row", start)
+    return prune_map
 
 
 def _check_args(reader: _Reader, args: dict) -> None:
@@ -220,15 +275,18 @@ def _check_args(reader: _Reader, args: dict) -> None:
         raise reader.fail("impossible arguments " + ", ".join(problems), 8)
 
 
-def _read_dictionary(reader: _Reader, nwords: int) -> tuple[list[str], np.ndarray]:
-    """Words (NUL-terminated UTF-8) with int64 counts and int8 types, read in blocks."""
+def _read_dictionary(
+    reader: _Reader, nwords: int, nlabels: int = 0
+) -> tuple[list[str], np.ndarray]:
+    """``nwords`` words then ``nlabels`` labels (NUL-terminated UTF-8) with int64 counts
+    and int8 types (0 word, 1 label), read in blocks."""
     words: list[str] = []
     counts: list[int] = []  # grows with what is read: a declared size allocates nothing
     buffer = b""
     pos = 0
     base = reader.offset  # file offset of buffer[0]
     entry = struct.Struct("<qb")
-    for i in range(nwords):
+    for i in range(nwords + nlabels):
         while True:
             nul = buffer.find(b"\0", pos, pos + _MAX_WORD_BYTES + 1)
             if nul >= 0 and nul + 10 <= len(buffer):
@@ -247,8 +305,9 @@ def _read_dictionary(reader: _Reader, nwords: int) -> tuple[list[str], np.ndarra
             pos = 0
         words.append(buffer[pos:nul].decode("utf-8", "backslashreplace"))
         count, kind = entry.unpack_from(buffer, nul + 1)
-        if kind != 0:
-            raise reader.fail(f"entry {i} is a label (type {kind}), not a word", nul + 9 + base)
+        if kind != (0 if i < nwords else 1):
+            expected = "a word (type 0)" if i < nwords else "a label (type 1)"
+            raise reader.fail(f"entry {i} has type {kind}, expected {expected}", nul + 9 + base)
         if count < 0:
             raise reader.fail(f"word {i} has the negative count {count:,}", nul + 1 + base)
         counts.append(count)
@@ -266,10 +325,18 @@ def _seek(reader: _Reader, offset: int) -> None:
         raise reader.fail(f"cannot seek ({exc})") from None
 
 
-def _read_matrix(reader: _Reader, what: str, rows: int | None, dim: int, skip: bool = False):
-    (quantized,) = reader.unpack("<?", f"the {what} header")
+def _read_matrix(
+    reader: _Reader,
+    what: str,
+    rows: int | None,
+    dim: int,
+    skip: bool = False,
+    quantized: bool = False,
+):
+    """A dense matrix (or, ``quantized``, a product-quantized one, decoded) after its
+    quantization flag; ``rows=None`` accepts any number of rows."""
     if quantized:
-        raise reader.fail(f"a quantized {what} (.ftz); quantized models are not supported")
+        return _read_quantized(reader, what, rows, dim)
     start = reader.offset
     m, n = reader.unpack("<2q", f"the {what} header")
     if n != dim or m < 1 or (rows is not None and m != rows) or m > MAX_ROWS:
@@ -292,3 +359,49 @@ def _read_matrix(reader: _Reader, what: str, rows: int | None, dim: int, skip: b
         raise reader.fail(f"row {row} of the {what} holds NaN or infinite values",
                           start + 16 + 4 * n * row)  # fmt: skip
     return matrix
+
+
+def _read_quantized(reader: _Reader, what: str, rows: int | None, dim: int) -> np.ndarray:
+    """Facebook's ``QuantMatrix``, decoded: row ``i`` is the concatenation of its
+    sub-vectors' centroids, times its norm's centroid with ``qnorm``."""
+    start = reader.offset
+    qnorm, m, n, codesize = reader.unpack("<?2qi", f"the quantized {what} header")
+    if n != dim or m < 1 or (rows is not None and m != rows) or m > MAX_ROWS:
+        expected = f"{rows:,} x {dim}" if rows is not None else f"rows x {dim}"
+        raise reader.fail(f"the quantized {what} is {m:,} x {n:,}, expected {expected}", start)
+    reader.check_room(codesize, f"the codes of the quantized {what}")
+    codes_at = reader.offset
+    codes = np.frombuffer(reader.read(codesize, f"the codes of the {what}"), dtype=np.uint8)
+    quantizer_at = reader.offset
+    pq_dim, nsubq, dsub, lastdsub = reader.unpack("<4i", f"the quantizer of the {what}")
+    expected_last = pq_dim % dsub or dsub if dsub > 0 else 0
+    if (pq_dim != dim or dsub < 1 or nsubq != -(-dim // dsub) or lastdsub != expected_last
+            or codesize != m * nsubq):  # fmt: skip
+        raise reader.fail(
+            f"the quantizer of the {what} (dimension {pq_dim}, {nsubq} sub-vectors of {dsub}, "
+            f"the last of {lastdsub}, {codesize:,} codes for {m:,} rows) does not fit together",
+            quantizer_at,
+        )
+    reader.check_room(4 * dim * _KSUB, f"the centroids of the {what}")
+    centroids = reader.read_floats(1, dim * _KSUB, f"the centroids of the {what}")[0]
+    out = np.empty((m, dim), dtype=np.float32)
+    codes = codes.reshape(m, nsubq)
+    for q in range(nsubq):
+        size = lastdsub if q == nsubq - 1 else dsub
+        table = centroids[q * _KSUB * dsub : q * _KSUB * dsub + _KSUB * size].reshape(_KSUB, size)
+        out[:, q * dsub : q * dsub + size] = table[codes[:, q]]
+    if qnorm:
+        reader.check_room(m, f"the norm codes of the {what}")
+        norm_codes = np.frombuffer(reader.read(m, f"the norm codes of the {what}"), np.uint8)
+        norm_at = reader.offset
+        header = reader.unpack("<4i", f"the norm quantizer of the {what}")
+        if header != (1, 1, 1, 1):
+            raise reader.fail(f"the norm quantizer of the {what} is {header}, expected "
+                              "(1, 1, 1, 1)", norm_at)  # fmt: skip
+        norms = reader.read_floats(1, _KSUB, f"the norm centroids of the {what}")[0]
+        out *= norms[norm_codes][:, None]
+    row = first_non_finite_row(out)
+    if row >= 0:
+        raise reader.fail(f"row {row} of the quantized {what} decodes to NaN or infinite "
+                          "values (damaged centroids or norms)", codes_at)  # fmt: skip
+    return out

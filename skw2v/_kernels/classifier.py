@@ -306,7 +306,8 @@ def fill_input_rows(ids, indptr, eos, type_ptr, type_rows, type_hash, word_ngram
     ``prune_map`` for a pruned model: bucket -> index, -1 = dropped; empty otherwise)."""
     for d in range(indptr.shape[0] - 1):
         _document_rows(ids, indptr[d], indptr[d + 1], eos, type_ptr, type_rows, type_hash,
-                       word_ngrams, buckets, first_bucket_row, prune_map, out, out_ptr[d])  # fmt: skip
+                       word_ngrams, buckets, first_bucket_row, prune_map, out,
+                       out_ptr[d])  # fmt: skip
 
 
 @njit(cache=True)
