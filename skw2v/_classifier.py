@@ -518,6 +518,13 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
             "bucket": self._spec().buckets, "minn": min_n, "maxn": max_n, "lr_update_rate": 100,
         }  # fmt: skip
         labels = [LABEL_PREFIX + str(self.classes_[c]) for c in self.output_labels_]
+        spaced = [label for label in labels if len(label.split()) != 1]
+        if spaced:
+            raise ValueError(
+                f"Class {spaced[0][len(LABEL_PREFIX) :]!r} holds white space, which fastText's "
+                "tools split into words: its predictions would name another label. Fit with "
+                "class names without white space (e.g. y with ' ' replaced by '_')."
+            )
         model = FacebookModel(args, list(self.words_), self.word_counts_,
                               int(self.n_training_words_), self.input_vectors_, output,
                               labels=labels,
@@ -610,8 +617,10 @@ def _encode_targets(y, loss: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, b
     labels as CSR offsets into ``label_of_doc`` (indices into ``classes``)."""
     if y is None:
         raise ValueError("FastTextClassifier needs y, the class of each document.")
-    y = np.asarray(y, dtype=object) if not hasattr(y, "dtype") else np.asarray(y)
-    kind = type_of_target(y, input_name="y") if y.dtype != object else None
+    y = np.asarray(y)
+    kind = None
+    if y.ndim == 2 and y.shape[1] > 1 and y.dtype.kind in "biuf":
+        kind = type_of_target(y, input_name="y")
     if kind == "multilabel-indicator":
         if loss != "one_vs_all":
             raise ValueError(

@@ -10,7 +10,12 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_sco
 from sklearn.pipeline import make_pipeline
 from sklearn.utils import estimator_checks
 
-from skw2v import Doc2VecTransformer, Word2VecTransformer, WordVectorsTransformer
+from skw2v import (
+    Doc2VecTransformer,
+    FastTextClassifier,
+    Word2VecTransformer,
+    WordVectorsTransformer,
+)
 
 DATA_FREE_CHECKS = [
     "check_no_attributes_set_in_init",
@@ -23,7 +28,7 @@ DATA_FREE_CHECKS = [
 ]
 
 
-ESTIMATORS = [Word2VecTransformer, WordVectorsTransformer, Doc2VecTransformer]
+ESTIMATORS = [Word2VecTransformer, WordVectorsTransformer, Doc2VecTransformer, FastTextClassifier]
 
 
 @pytest.mark.parametrize("check", DATA_FREE_CHECKS)
