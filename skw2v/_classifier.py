@@ -33,9 +33,9 @@ from ._training.supervised import (
 from ._training.threads import resolve_threads
 from ._training.vocab import huffman_codes, type_counts
 
-#: Documents' probabilities are computed in batches of this many (hierarchical softmax
-#: gathers a (documents x labels x depth) block).
-_PROBABILITY_BATCH = 4096
+#: Documents' probabilities are computed in batches of at most this many values per
+#: batch (hierarchical softmax gathers a documents x labels x depth block).
+_PROBABILITY_BLOCK = 1 << 24
 
 #: fastText's label prefix (a label's name in Facebook's files and tools).
 LABEL_PREFIX = "__label__"
@@ -216,10 +216,7 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         self : FastTextClassifier
             The fitted classifier.
         """
-        driver.check_modes({"objective": "hierarchical_softmax", "min_alpha": 0.0,
-                            "alpha": self.alpha, "window": 1, "negative": self.negative,
-                            "vector_size": self.vector_size,
-                            "subwords": self.subwords})  # fmt: skip
+        driver.check_subwords(self.subwords)
         if self.loss == "negative_sampling" and self.negative < 1:
             raise ValueError(
                 f"negative={self.negative} leaves loss='negative_sampling' without noise "
@@ -363,10 +360,18 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         """
         hidden = self.transform(X)
         out = np.empty((hidden.shape[0], len(self.classes_)), dtype=np.float64)
-        for start in range(0, hidden.shape[0], _PROBABILITY_BATCH):
-            stop = min(start + _PROBABILITY_BATCH, hidden.shape[0])
+        batch = self._batch_size()
+        for start in range(0, hidden.shape[0], batch):
+            stop = min(start + batch, hidden.shape[0])
             out[start:stop, self.output_labels_] = self._label_probabilities(hidden[start:stop])
         return out
+
+    def _batch_size(self) -> int:
+        """Documents per batch of probabilities (bounded memory with many classes)."""
+        depth = 1
+        if self.loss == "hierarchical_softmax":
+            depth = huffman_codes(self.class_count_[self.output_labels_]).points.shape[1]
+        return max(1, _PROBABILITY_BLOCK // (len(self.classes_) * depth))
 
     def _label_probabilities(self, hidden: np.ndarray) -> np.ndarray:
         """Probabilities in fastText's label order."""
@@ -421,9 +426,9 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
             raise ValueError(f"k={k!r} must be an integer >= 1.")
         hidden = self.transform(X)
         labels, probabilities = [], []
-        for start in range(0, hidden.shape[0], _PROBABILITY_BATCH):
-            scores, keep = self._fasttext_scores(hidden[start : start + _PROBABILITY_BATCH],
-                                                 float(threshold))  # fmt: skip
+        batch = self._batch_size()
+        for start in range(0, hidden.shape[0], batch):
+            scores, keep = self._fasttext_scores(hidden[start : start + batch], float(threshold))
             scores = np.where(keep, scores, -np.inf)
             best = np.argsort(-scores, axis=1, kind="stable")[:, :k]
             for row, columns in zip(scores, best):

@@ -158,13 +158,7 @@ def check_modes(params: Mapping) -> None:
         )
     subwords = params.get("subwords")
     if subwords is not None:
-        if not (isinstance(subwords, tuple) and len(subwords) == 2
-                and all(isinstance(n, Integral) and not isinstance(n, bool) for n in subwords)
-                and 1 <= subwords[0] <= subwords[1]):  # fmt: skip
-            raise ValueError(
-                f"subwords={subwords!r} must be None or a tuple (min_n, max_n) of integers "
-                "with 1 <= min_n <= max_n, such as (3, 6) (fastText's default)."
-            )
+        check_subwords(subwords)
         if params.get("vectors") == "input+output":
             raise ValueError(
                 "vectors='input+output' is not defined for subword vectors (unseen words "
@@ -175,6 +169,19 @@ def check_modes(params: Mapping) -> None:
             "vectors='input+output' needs one output vector per word, which "
             f"objective={params['objective']!r} does not have; use vectors='input', or "
             "objective='negative_sampling'."
+        )
+
+
+def check_subwords(subwords: object) -> None:
+    """Raise ``ValueError`` unless ``subwords`` is None or ``(min_n, max_n)``."""
+    if subwords is not None and not (
+        isinstance(subwords, tuple) and len(subwords) == 2
+        and all(isinstance(n, Integral) and not isinstance(n, bool) for n in subwords)
+        and 1 <= subwords[0] <= subwords[1]
+    ):  # fmt: skip
+        raise ValueError(
+            f"subwords={subwords!r} must be None or a tuple (min_n, max_n) of integers "
+            "with 1 <= min_n <= max_n, such as (3, 6) (fastText's default)."
         )
 
 
