@@ -34,6 +34,18 @@ suppress_warnings = ["myst.xref_missing"] if os.environ.get("SKW2V_DOCS_LENIENT"
 
 autosummary_generate = True
 autodoc_default_options = {"inherited-members": False}
+
+
+def _skip_metadata_requests(app, what, name, obj, skip, options):
+    """scikit-learn adds ``set_fit_request``/``set_score_request`` to estimators whose
+    ``fit`` takes ``sample_weight``; their docstrings link into scikit-learn's glossary."""
+    if name.startswith("set_") and name.endswith("_request"):
+        return True
+    return skip
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", _skip_metadata_requests)
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 

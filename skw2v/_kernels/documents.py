@@ -120,7 +120,7 @@ def _skipgram_words(sentence, i, lo, hi, job, scratch, lr, state, objective):
 
 
 @njit(nogil=True, fastmath=_FASTMATH)
-def _train_doc_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
+def _train_doc_chunk(chunk, words, docs, seg_doc, scratch, decay, architecture, objective):
     """Train the segments of one chunk; returns ``(kept words, loss, examples)``.
 
     PV-DBOW: each kept word is predicted by its document's vector (an example), after the
@@ -128,14 +128,13 @@ def _train_doc_chunk(chunk, job, scratch, decay, architecture, objective, subwor
     PV-DM: the mean of the document vector and the window's context vectors predicts the
     centre word; the document vector and every context vector receive the whole error
     (gensim's ``dm_mean=1``); a window without context words trains the document alone.
-    ``subwords`` is always False (paragraph vectors have no subword rows).
+    ``words`` is the job's word2vec :class:`Job`; ``docs`` and ``seg_doc`` its document
+    vectors and each segment's document (the job's fields, passed apart).
     """
-    words = job.words
     corpus = words.corpus
     model = words.model
     tables = words.tables
     config = words.config
-    docs = job.docs
     syn0 = model.syn0
     sentence = scratch.sentence
     neu1 = scratch.neu1
@@ -145,7 +144,7 @@ def _train_doc_chunk(chunk, job, scratch, decay, architecture, objective, subwor
     loss = np.float64(0.0)
     examples = 0
     for segment in range(corpus.chunk_ptr[chunk], corpus.chunk_ptr[chunk + 1]):
-        doc = job.seg_doc[segment]
+        doc = seg_doc[segment]
         state, lr, n = _segment(words, segment, decay, sentence, state)
         kept += n
         for i in range(n):
@@ -176,7 +175,15 @@ def _train_doc_chunk(chunk, job, scratch, decay, architecture, objective, subwor
     return kept, loss, examples
 
 
-chunk_trainer(DocJob, _train_doc_chunk)
+@njit(inline="always")
+def _train_doc_job_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
+    """:func:`_train_doc_chunk` for a :class:`DocJob` (``subwords`` is always False:
+    paragraph vectors have no subword rows)."""
+    return _train_doc_chunk(chunk, job.words, job.docs, job.seg_doc, scratch, decay,
+                            architecture, objective)  # fmt: skip
+
+
+chunk_trainer(DocJob, _train_doc_job_chunk)
 
 
 @njit(inline="always")
