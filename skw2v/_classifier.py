@@ -24,6 +24,7 @@ from ._training import driver
 from ._training.corpus import EncodedCorpus, count_and_encode
 from ._training.supervised import (
     InputSpec,
+    compact_buckets,
     encode_input_rows,
     input_rows,
     label_order,
@@ -71,9 +72,11 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         Longest word n-gram: 2 adds a row per pair of neighbouring words (fastText's
         ``-wordNgrams``), which often gains accuracy at the price of ``buckets`` rows.
     buckets : int, default=2_000_000
-        Rows for hashed word and character n-grams (fastText's ``-bucket``): the input
-        matrix takes ``(n_words + buckets) x vector_size x 4`` bytes (800 MB for
-        2,000,000 x 100). Not allocated with ``word_ngrams=1`` and no ``subwords``.
+        Word and character n-grams are hashed into this many buckets (fastText's
+        ``-bucket``); each bucket is a row of the input matrix. Only the buckets that the
+        training documents use are kept (fastText allocates them all: 800 MB for
+        2,000,000 x 100); an n-gram of a new document that falls into an unused bucket
+        counts as a zero row. No buckets with ``word_ngrams=1`` and no ``subwords``.
     subwords : None or tuple of (int, int), default=None
         ``(min_n, max_n)``: each word also reads the rows of its character n-grams of
         ``<word>`` (fastText's ``-minn``/``-maxn``), so unseen and misspelled words still
@@ -114,8 +117,12 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         first, ``</s>`` included.
     word_counts_ : ndarray of shape (n_words,), int64
         Occurrences of each word in the training documents.
-    input_vectors_ : ndarray of shape (n_words + n_buckets, vector_size), float32
-        The input rows: words, then n-gram buckets.
+    input_vectors_ : ndarray of shape (n_words + n_bucket_rows, vector_size), float32
+        The input rows: words, then the n-gram buckets that the training documents use,
+        then (when some bucket is unused) one zero row that every unused bucket shares.
+    bucket_map_ : ndarray of shape (buckets,) or (0,), int32
+        Each bucket's row after the words' rows (-1: the n-gram is dropped, in a pruned
+        ``.ftz`` model); empty without buckets or when each bucket has its own row.
     output_vectors_ : ndarray of shape (n_outputs, vector_size), float32
         The class rows: one per class, or one per inner node of the Huffman tree
         (hierarchical softmax), in fastText's order of the labels (most frequent first).
@@ -243,6 +250,10 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         buckets = self.buckets if uses_buckets(self.word_ngrams, self.subwords) else 0
         spec = InputSpec(words, buckets, self.word_ngrams, self.subwords)
         corpus = input_rows(types, by_type, spec)
+        bucket_map, n_used = np.zeros(0, dtype=np.int32), 0
+        if buckets:
+            corpus, bucket_map, n_used = compact_buckets(corpus, len(words), buckets)
+            spec = InputSpec(words, buckets, self.word_ngrams, self.subwords, bucket_map)
         class_count = np.bincount(label_of_doc, minlength=len(classes)).astype(np.int64)
         order = label_order(class_count)
         row_of_class = np.empty_like(order)
@@ -273,9 +284,10 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         self.words_ = words
         self.word_counts_ = word_counts
         self.input_vectors_ = trained.syn0
+        self.input_vectors_[len(words) + n_used :] = 0.0  # the row of unused buckets
         self.output_vectors_ = trained.syn1
         self.output_labels_ = order.astype(np.int64)
-        self.prune_map_ = np.zeros(0, dtype=np.int32)
+        self.bucket_map_ = bucket_map
         self._set_report(trained, corpus)
         return self
 
@@ -285,9 +297,9 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         buckets = self.buckets if uses_buckets(self.word_ngrams, self.subwords) else 0
         if (cached is None or cached.words is not self.words_ or cached.buckets != buckets
                 or cached.word_ngrams != self.word_ngrams or cached.subwords != self.subwords
-                or cached.prune_map is not self.prune_map_):  # fmt: skip
+                or cached.bucket_map is not self.bucket_map_):  # fmt: skip
             cached = InputSpec(self.words_, buckets, self.word_ngrams, self.subwords,
-                               self.prune_map_)  # fmt: skip
+                               self.bucket_map_)  # fmt: skip
             self.__dict__["_spec_cache"] = cached
         return cached
 
@@ -316,8 +328,8 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         check_array(owner, "class_count_", self.class_count_, np.int64, 1, (n_classes,))
         if n_classes < 2 or not np.array_equal(np.sort(self.output_labels_), np.arange(n_classes)):
             raise inconsistent(owner, "output_labels_ is not a permutation of the classes")
-        if spec.prune_map.shape[0] and spec.prune_map.shape[0] != self.buckets:
-            raise inconsistent(owner, "prune_map_ does not have one entry per bucket")
+        if spec.bucket_map.shape[0] and spec.bucket_map.shape[0] != self.buckets:
+            raise inconsistent(owner, "bucket_map_ does not have one entry per bucket")
 
     @property
     def _n_features_out(self) -> int:
@@ -505,11 +517,16 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         """
         check_is_fitted(self, "input_vectors_")
         self._check_state()
-        if self.prune_map_.shape[0]:
-            raise ValueError(
-                "This classifier was loaded from a pruned, quantized .ftz model, which "
-                "fastText only stores quantized; it cannot be written as a .bin file."
-            )
+        n_words = len(self.words_)
+        inputs = self.input_vectors_
+        if self.bucket_map_.shape[0]:
+            if (self.bucket_map_ < 0).any():
+                raise ValueError(
+                    "This classifier was loaded from a pruned, quantized .ftz model, which "
+                    "fastText only stores quantized; it cannot be written as a .bin file."
+                )
+            # fastText's .bin holds a row per bucket: the unused ones are the zero row
+            inputs = np.concatenate([inputs[:n_words], inputs[n_words + self.bucket_map_]])
         n_classes = len(self.classes_)
         output = self.output_vectors_
         if output.shape[0] < n_classes:  # hierarchical softmax: fastText keeps a row per label
@@ -531,7 +548,7 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
                 "class names without white space (e.g. y with ' ' replaced by '_')."
             )
         model = FacebookModel(args, list(self.words_), self.word_counts_,
-                              int(self.n_training_words_), self.input_vectors_, output,
+                              int(self.n_training_words_), inputs, output,
                               labels=labels,
                               label_counts=self.class_count_[self.output_labels_])  # fmt: skip
         write_facebook(path, model)
@@ -583,7 +600,7 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         clf.multilabel_ = False
         clf.words_ = list(model.words)
         clf.word_counts_ = model.counts
-        clf.prune_map_ = (model.prune_map if model.prune_map is not None
+        clf.bucket_map_ = (model.prune_map if model.prune_map is not None
                           else np.zeros(0, dtype=np.int32))  # fmt: skip
         n_rows = clf._spec().n_rows
         clf.input_vectors_ = np.ascontiguousarray(model.input_matrix[:n_rows])

@@ -54,26 +54,37 @@ class ClassJob(NamedTuple):
     whose "words" are the document's input rows), the document of each segment
     (``int64``), each document's labels as CSR (``label_ptr`` ``int64``, ``labels``
     ``int32``: label ``l`` is output row ``l`` for softmax, one-vs-all and negative
-    sampling, a Huffman leaf for hierarchical softmax) and each document's weight
-    (``float32``, scaling its learning rate)."""
+    sampling, a Huffman leaf for hierarchical softmax), each document's weight
+    (``float32``, scaling its learning rate), and ``private_labels``: whether each
+    chunk trains a private copy of the label rows (see :func:`_train_class_chunk`)."""
 
     words: Job
     seg_doc: np.ndarray
     label_ptr: np.ndarray
     labels: np.ndarray
     weights: np.ndarray
+    private_labels: bool
+
+
+#: With several threads, each chunk trains private copies of this many of the most
+#: frequent input rows (the end-of-line word and words such as "the", in nearly every
+#: document), besides the label rows (see :func:`_train_class_chunk`).
+HOT_ROWS = 64
 
 
 @njit(inline="always", fastmath=_FASTMATH)
-def _hidden(ids, start, stop, syn0, hidden):
-    """``hidden[0]`` = mean of the rows ``syn0[ids[start:stop]]`` (``stop > start``)."""
+def _hidden(ids, start, stop, syn0, hot, hidden):
+    """``hidden[0]`` = mean of the rows ``syn0[ids[start:stop]]`` (``stop > start``),
+    rows below ``hot.shape[0]`` read from ``hot``."""
     dim = syn0.shape[1]
+    n_hot = hot.shape[0]
     for k in range(dim):
         hidden[0, k] = 0.0
     for i in range(start, stop):
         row = ids[i]
+        source = hot if row < n_hot else syn0
         for k in range(dim):
-            hidden[0, k] += syn0[row, k]
+            hidden[0, k] += source[row, k]
     scale = np.float32(1.0) / np.float32(stop - start)
     for k in range(dim):
         hidden[0, k] *= scale
@@ -125,6 +136,15 @@ def _train_class_chunk(chunk, job, scratch, decay, architecture, objective, subw
     A document without input rows or without labels trains nothing (fastText skips it
     too). Its learning rate (the global schedule, times its weight) is split evenly over
     its input rows.
+
+    Softmax and one-vs-all update every label row for every document, and every
+    document updates the end-of-line row and the rows of its most frequent words. With
+    several threads (``job.private_labels``) those few rows would bounce between the
+    cores' caches on every document (two threads trained 3x slower than one, KJV verses,
+    7 classes), so each chunk trains private copies of them (the label rows for softmax
+    and one-vs-all, and the ``HOT_ROWS`` most frequent input rows) and adds its change
+    to the shared rows at its end (a chunk is about 2,000 input rows: tens of
+    documents).
     """
     words = job.words
     corpus = words.corpus
@@ -132,7 +152,13 @@ def _train_class_chunk(chunk, job, scratch, decay, architecture, objective, subw
     tables = words.tables
     config = words.config
     syn0 = model.syn0
-    syn1 = model.syn1
+    shared = model.syn1
+    private = job.private_labels and (objective == SOFTMAX or objective == ONE_VS_ALL)
+    syn1 = shared.copy() if private else shared
+    start_rows = syn1.copy() if private else syn1
+    n_hot = min(HOT_ROWS, syn0.shape[0]) if job.private_labels else 0
+    hot = syn0[:n_hot].copy()
+    hot_start = hot.copy()
     ids = corpus.ids
     hidden = scratch.neu1
     grad = scratch.neu1e
@@ -152,7 +178,7 @@ def _train_class_chunk(chunk, job, scratch, decay, architecture, objective, subw
         if stop == start or last == first:
             continue
         lr = _learning_rate(config, decay, segment) * job.weights[doc]
-        _hidden(ids, start, stop, syn0, hidden)
+        _hidden(ids, start, stop, syn0, hot, hidden)
         for k in range(dim):
             grad[k] = 0.0
         target = job.labels[first]
@@ -185,10 +211,18 @@ def _train_class_chunk(chunk, job, scratch, decay, architecture, objective, subw
             grad[k] *= scale
         for i in range(start, stop):
             row = ids[i]
+            target_rows = hot if row < n_hot else syn0
             for k in range(dim):
-                syn0[row, k] += grad[k]
+                target_rows[row, k] += grad[k]
         kept += stop - start
         examples += 1
+    if private:
+        for label in range(shared.shape[0]):
+            for k in range(dim):
+                shared[label, k] += syn1[label, k] - start_rows[label, k]
+    for row in range(n_hot):
+        for k in range(dim):
+            syn0[row, k] += hot[row, k] - hot_start[row, k]
     return kept, loss, examples
 
 
@@ -240,11 +274,11 @@ def _widened(h):
 
 
 @njit(inline="always")
-def _ngram_row(h, buckets, first_bucket_row, prune_map):
+def _ngram_row(h, buckets, first_bucket_row, bucket_map):
     """The input row of bucket ``h % buckets``, or -1 when a pruned model dropped it."""
     bucket = np.int64(h % np.uint64(buckets))
-    if prune_map.shape[0] > 0:
-        mapped = prune_map[bucket]
+    if bucket_map.shape[0] > 0:
+        mapped = bucket_map[bucket]
         if mapped < 0:
             return np.int64(-1)
         return first_bucket_row + np.int64(mapped)
@@ -253,7 +287,7 @@ def _ngram_row(h, buckets, first_bucket_row, prune_map):
 
 @njit(inline="always")
 def _document_rows(ids, start, stop, eos, type_ptr, type_rows, type_hash, word_ngrams, buckets,
-                   first_bucket_row, prune_map, out, pos):  # fmt: skip
+                   first_bucket_row, bucket_map, out, pos):  # fmt: skip
     """Write document ``ids[start:stop]``'s input rows from ``out[pos]`` on (or count them
     when ``out`` is empty); returns the new position. The document is followed by the
     end-of-line word ``eos`` (fastText's ``</s>``); every word, known or not, takes part in
@@ -273,7 +307,7 @@ def _document_rows(ids, start, stop, eos, type_ptr, type_rows, type_hash, word_n
             for j in range(i + 1, min(n, i + word_ngrams)):
                 u = ids[start + j] if j < n - 1 else eos
                 h = h * _NGRAM_PRIME + _widened(type_hash[u])
-                row = _ngram_row(h, buckets, first_bucket_row, prune_map)
+                row = _ngram_row(h, buckets, first_bucket_row, bucket_map)
                 if row >= 0:
                     if write:
                         out[pos] = np.int32(row)
@@ -283,7 +317,7 @@ def _document_rows(ids, start, stop, eos, type_ptr, type_rows, type_hash, word_n
 
 @njit(cache=True)
 def count_input_rows(ids, indptr, eos, type_ptr, type_rows, type_hash, word_ngrams, buckets,
-                     first_bucket_row, prune_map):  # fmt: skip
+                     first_bucket_row, bucket_map):  # fmt: skip
     """Number of input rows of each document (see :func:`fill_input_rows`)."""
     n_docs = indptr.shape[0] - 1
     counts = np.empty(n_docs, dtype=np.int64)
@@ -291,22 +325,22 @@ def count_input_rows(ids, indptr, eos, type_ptr, type_rows, type_hash, word_ngra
     for d in range(n_docs):
         counts[d] = _document_rows(ids, indptr[d], indptr[d + 1], eos, type_ptr, type_rows,
                                    type_hash, word_ngrams, buckets, first_bucket_row,
-                                   prune_map, none, 0)  # fmt: skip
+                                   bucket_map, none, 0)  # fmt: skip
     return counts
 
 
 @njit(cache=True)
 def fill_input_rows(ids, indptr, eos, type_ptr, type_rows, type_hash, word_ngrams, buckets,
-                    first_bucket_row, prune_map, out_ptr, out):  # fmt: skip
+                    first_bucket_row, bucket_map, out_ptr, out):  # fmt: skip
     """Each document's input rows into ``out[out_ptr[d]:out_ptr[d + 1]]``: for each word
     (``ids`` are word types) and then ``eos``, the type's rows ``type_rows[type_ptr[t]:
     type_ptr[t + 1]]`` (its own row when it is in the vocabulary, then its character
     n-grams' rows); then one row per word n-gram of 2 to ``word_ngrams`` words, hashed
     as fastText does into ``buckets`` rows from ``first_bucket_row`` (through
-    ``prune_map`` for a pruned model: bucket -> index, -1 = dropped; empty otherwise)."""
+    ``bucket_map`` for a pruned model: bucket -> index, -1 = dropped; empty otherwise)."""
     for d in range(indptr.shape[0] - 1):
         _document_rows(ids, indptr[d], indptr[d + 1], eos, type_ptr, type_rows, type_hash,
-                       word_ngrams, buckets, first_bucket_row, prune_map, out,
+                       word_ngrams, buckets, first_bucket_row, bucket_map, out,
                        out_ptr[d])  # fmt: skip
 
 

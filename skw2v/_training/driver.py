@@ -745,7 +745,7 @@ def train_classifier(
         "ns_exponent": 0.5,  # fastText draws noise labels by count ** 0.5
     }  # fmt: skip
     labels = Vocabulary(words=[str(i) for i in range(n_labels)], counts=data.label_counts)
-    extra = (data.label_ptr, data.labels, data.weights)
+    extra = (data.label_ptr, data.labels, data.weights, n_threads > 1)
     report = _train_checked(SUPERVISED, kernel_params, labels, data.corpus, rng, (syn0, syn1),
                             n_threads, verbose, docs=extra)  # fmt: skip
     return TrainedVectors(syn0, syn1, report)

@@ -24,15 +24,17 @@ from .vocab import Vocabulary
 class InputSpec:
     """What turns words into input rows: the vocabulary (``words``, row ``i`` for
     ``words[i]``), the n-gram buckets after it (``buckets`` rows; 0 without word n-grams
-    or subwords), ``word_ngrams``, ``subwords`` (``(min_n, max_n)`` or ``None``) and, for
-    a pruned Facebook model, ``prune_map`` (bucket -> index among the kept buckets, -1
-    for a dropped one; empty when nothing was pruned)."""
+    or subwords), ``word_ngrams``, ``subwords`` (``(min_n, max_n)`` or ``None``) and
+    ``bucket_map``: bucket -> its row among the bucket rows (after the words'), -1 for a
+    dropped n-gram (a pruned Facebook model); empty when each bucket has its own row. A
+    trained classifier keeps only the buckets its training documents use, and maps the
+    others to one zero row (see :func:`compact_buckets`)."""
 
     words: list[str]
     buckets: int
     word_ngrams: int
     subwords: tuple[int, int] | None
-    prune_map: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    bucket_map: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     index: dict = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -46,13 +48,31 @@ class InputSpec:
     @property
     def bucket_rows(self) -> int:
         """Rows after the words' (the kept buckets of a pruned model)."""
-        if self.prune_map.shape[0]:
-            return int(self.prune_map.max(initial=-1)) + 1
+        if self.bucket_map.shape[0]:
+            return int(self.bucket_map.max(initial=-1)) + 1
         return self.buckets
 
     @property
     def n_rows(self) -> int:
         return self.n_words + self.bucket_rows
+
+
+def compact_buckets(corpus: EncodedCorpus, n_words: int, buckets: int):
+    """Keep only the bucket rows ``corpus`` uses: ``(corpus with those rows renumbered
+    after the words' rows, bucket_map, n_used)``. The unused buckets map to one extra row, which
+    stays zero: a new document's unseen n-gram then counts in its mean as a zero row, as
+    fastText's never-trained row would (fastText's are random, not zero), and the model
+    holds ``n_used + 1`` bucket rows instead of millions (800 MB at 2M x 100)."""
+    ids = corpus.ids
+    is_bucket = ids >= n_words
+    used = np.zeros(buckets, dtype=bool)
+    used[ids[is_bucket] - n_words] = True
+    n_used = int(used.sum())
+    bucket_map = np.full(buckets, n_used, dtype=np.int32)
+    bucket_map[used] = np.arange(n_used, dtype=np.int32)
+    renumbered = ids.copy()
+    renumbered[is_bucket] = n_words + bucket_map[ids[is_bucket] - n_words]
+    return EncodedCorpus(ids=renumbered, indptr=corpus.indptr), bucket_map, n_used
 
 
 def uses_buckets(word_ngrams: int, subwords: tuple[int, int] | None) -> bool:
@@ -79,7 +99,7 @@ def _type_rows(types: list[str], spec: InputSpec) -> tuple[np.ndarray, np.ndarra
     np.cumsum(counts, out=ptr[1:])
     rows = np.empty(int(ptr[-1]), dtype=np.int32)
     fill_rows(blob, starts, ends, min_n, max_n, spec.buckets, spec.n_words, own, ptr, rows)
-    if spec.prune_map.shape[0]:
+    if spec.bucket_map.shape[0]:
         rows, ptr = _pruned(rows, ptr, spec)
     return ptr, rows
 
@@ -89,7 +109,7 @@ def _pruned(rows: np.ndarray, ptr: np.ndarray, spec: InputSpec) -> tuple[np.ndar
     removed."""
     is_bucket = rows >= spec.n_words
     mapped = rows.astype(np.int64)
-    mapped[is_bucket] = spec.prune_map[rows[is_bucket] - spec.n_words]
+    mapped[is_bucket] = spec.bucket_map[rows[is_bucket] - spec.n_words]
     keep = ~is_bucket | (mapped >= 0)
     mapped[is_bucket] += spec.n_words
     owner = np.repeat(np.arange(ptr.shape[0] - 1), np.diff(ptr))
@@ -113,7 +133,7 @@ def input_rows(types: list[str], corpus: EncodedCorpus, spec: InputSpec) -> Enco
     else:
         type_hash = np.zeros(len(types), dtype=np.int64)
     args = (corpus.ids, corpus.indptr, eos, type_ptr, type_rows, type_hash,
-            spec.word_ngrams, spec.buckets, spec.n_words, spec.prune_map)  # fmt: skip
+            spec.word_ngrams, spec.buckets, spec.n_words, spec.bucket_map)  # fmt: skip
     counts = kernels.count_input_rows(*args)
     indptr = np.zeros(corpus.n_documents + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
