@@ -8,6 +8,7 @@ from numbers import Real
 
 import numpy as np
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from sklearn.exceptions import NotFittedError
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
@@ -108,10 +109,21 @@ class TextTransformerMixin(DocLinkMixin, ClassNamePrefixFeaturesOutMixin, Transf
     one-shot iterator once, tags for string input, feature names ``<class>0...``, and
     the documentation link."""
 
+    def __getattr__(self, name: str):
+        # only called for attributes that do not exist: a fitted one (``wv_``) read
+        # before fit says so, as scikit-learn's NotFittedError (an AttributeError too,
+        # so hasattr() stays False)
+        if name.endswith("_") and not name.startswith("_"):
+            raise NotFittedError(
+                f"This {type(self).__name__} instance is not fitted yet: {name} is set by "
+                "fit. Call fit with appropriate arguments before using it."
+            )
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     def _documents(self, X, *, materialize: bool):
         """Token lists of ``X`` per ``analyzer`` (a list when ``materialize``)."""
         documents = analyzed_documents(X, self.analyzer)
-        if materialize and self.analyzer is not None:
+        if materialize and documents is not X:
             documents = list(documents)
         return documents
 

@@ -69,10 +69,12 @@ SHARED_PARAMETERS: dict[str, tuple[str, str]] = {
         subsampling, windows and noise draws. With an int and ``n_jobs=1``, two fits give
         bitwise-identical vectors."""),
     "verbose": ("int", """Print a progress line per epoch to stderr when positive."""),
-    "analyzer": ('None, "word" or callable', """``None``: documents are lists of string tokens
-        (or a :class:`LineCorpus`). ``"word"``: documents are raw strings, tokenized like
-        scikit-learn's ``CountVectorizer`` (lowercase, words of 2+ word characters). A
-        callable turns one document into a list of tokens."""),
+    "analyzer": ('None, "word" or callable', """``None``: a document that is a raw string is
+        tokenized like scikit-learn's ``CountVectorizer`` (lowercase, words of 2+ word
+        characters), as with ``"word"``; a list of string tokens is used as it is (all the
+        documents of one call must be of one kind); a :class:`LineCorpus` is read as it
+        is. ``"word"``: documents must be raw strings. A callable turns one document into
+        a list of tokens."""),
     "memory": ("None, str or joblib.Memory", """Cache the trained model (like
         ``Pipeline(memory=...)``), keyed by the training parameters and a fingerprint of the
         training documents only, so that a ``GridSearchCV`` over parameters that do not

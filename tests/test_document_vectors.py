@@ -127,8 +127,11 @@ def test_word_analyzer_tokenizes_like_count_vectorizer(wv):
 
 
 def test_analyzer_mismatches_get_errors_that_name_analyzer(wv):
-    with pytest.raises(TypeError, match="analyzer='word' to tokenize raw text"):
-        WordVectorsTransformer(wv).fit().transform(["the cat sat"])
+    # the default analyzer tokenizes raw strings as analyzer="word" does
+    np.testing.assert_array_equal(
+        WordVectorsTransformer(wv).fit().transform(["the cat sat"]),
+        WordVectorsTransformer(wv, analyzer="word").fit().transform(["the cat sat"]),
+    )
     with pytest.raises(TypeError, match=r"analyzer='word' tokenizes raw text.*analyzer=None"):
         WordVectorsTransformer(wv, analyzer="word").fit().transform([["the", "cat"]])
     with pytest.raises(ValueError, match="analyzer"):

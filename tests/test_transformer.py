@@ -213,7 +213,7 @@ def test_verbose_reports_progress_on_stderr_and_silent_by_default(kjv_docs, caps
     "X, error, match",
     [
         ("just a string", TypeError, "single string"),
-        (["a", "flat", "list"], TypeError, "is a string"),
+        ([["a", "list"], "a string"], TypeError, "before it are token lists"),
         (None, TypeError, "None"),
         (3.5, TypeError, "non-iterable"),
         ([["ok", "fine"], ["ok", 1]], TypeError, "non-string token 1"),
@@ -245,7 +245,7 @@ def test_invalid_parameters_are_rejected_in_fit(param, value):
 
 
 def test_transform_validates_documents_too(fitted):
-    with pytest.raises(TypeError, match="is a string"):
-        fitted.transform(["god", "said"])
+    with pytest.raises(TypeError, match="before it are raw strings"):
+        fitted.transform(["god", ["said"]])
     with pytest.raises(TypeError, match="non-string token 3"):
         fitted.transform([["god", 3]])

@@ -56,9 +56,9 @@ def check_collection(X: object, *, name: str = "X") -> None:
         )
     if isinstance(X, (str, bytes)):
         raise InvalidDocumentError(
-            f"{name} is a single string; pass an iterable of documents: token lists, or raw "
-            "strings with analyzer='word'. To read text files (one document per line), pass "
-            "skw2v.LineCorpus(path)."
+            f"{name} is a single string; pass an iterable of documents: raw strings or token "
+            "lists, e.g. [text] for one document. To read text files (one document per line), "
+            "pass skw2v.LineCorpus(path)."
         )
     if isinstance(X, os.PathLike):
         raise InvalidDocumentError(
@@ -73,8 +73,8 @@ def check_collection(X: object, *, name: str = "X") -> None:
     if _is_data_frame(X):
         raise InvalidDocumentError(
             f"{name} is a {type(X).__name__}; iterating it gives its column names, not "
-            "documents. Pass one column, e.g. X['text'] (a Series of token lists, or of raw "
-            "strings with analyzer='word')."
+            "documents. Pass one column, e.g. X['text'] (a Series of raw strings or of token "
+            "lists)."
         )
 
 
@@ -88,10 +88,10 @@ def iter_documents(X: object, *, name: str = "X") -> Iterator:
     for position, doc in enumerate(iter(X)):
         if isinstance(doc, (str, bytes)):
             raise InvalidDocumentError(
-                f"Document {position} of {name} is a string ({_describe(doc)}), but with "
-                "analyzer=None each document must be a list of string tokens. Pass "
-                "analyzer='word' to tokenize raw text (like CountVectorizer), or tokenize "
-                "first; a flat list of words is one document: wrap it as [words]."
+                f"Document {position} of {name} is a {type(doc).__name__} ({_describe(doc)}), "
+                "where a list of string tokens is expected. Decode bytes to str (raw strings "
+                "are tokenized by the estimators' analyzer), or tokenize first; a flat list of "
+                "words is one document: wrap it as [words]."
             )
         if not isinstance(doc, _DOC_TYPES) or (isinstance(doc, np.ndarray) and doc.ndim != 1):
             kind = f"{doc.ndim}-D array" if isinstance(doc, np.ndarray) else type(doc).__name__
@@ -402,17 +402,54 @@ def drop_ids(ids: np.ndarray, indptr: np.ndarray, keep: np.ndarray):
 def analyzed_documents(X: object, analyzer, *, name: str = "X"):
     """Token lists from ``X`` according to ``analyzer``, lazily (one document at a time).
 
-    ``None``: ``X`` already holds token lists and is returned as it is. ``"word"``: raw
-    strings, tokenized exactly like scikit-learn's ``CountVectorizer`` default (lowercase,
+    ``None``: token lists pass as they are and raw strings are tokenized like
+    ``"word"`` (all the documents of ``X`` must be of one kind); ``X`` itself is
+    returned when it holds token lists only (a list or tuple of lists or tuples, or a
+    :class:`LineCorpus`). ``"word"``: raw strings, tokenized exactly like
+    scikit-learn's ``CountVectorizer`` default (lowercase,
     ``token_pattern=r"(?u)\\b\\w\\w+\\b"``). A callable: applied to each document.
     """
     if analyzer is None:
-        return X
+        if callable(getattr(X, "document_blocks", None)) or _is_token_list_sequence(X):
+            return X
+        check_collection(X, name=name)
+        return _default_documents(iter(X), name)
     if analyzer == "word":
-        from sklearn.feature_extraction.text import CountVectorizer
-
-        return _analyze(X, CountVectorizer().build_analyzer(), "analyzer='word'", name)
+        return _analyze(X, word_analyzer(), "analyzer='word'", name)
     return _analyze(X, analyzer, f"analyzer={analyzer!r}", name)
+
+
+def word_analyzer():
+    """scikit-learn's ``CountVectorizer`` default analyzer."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer().build_analyzer()
+
+
+def _default_documents(documents, name: str):
+    """``analyzer=None``: raw strings tokenized like ``analyzer="word"``, token lists
+    as they are; a collection that mixes the two is an error (which a document is meant
+    to be would be a guess)."""
+    tokenize = None
+    first_kind = None
+    for position, doc in enumerate(documents):
+        is_text = isinstance(doc, str)
+        if first_kind is None:
+            first_kind = is_text
+        elif is_text != first_kind:
+            kinds = ("raw strings", "token lists") if first_kind else ("token lists",
+                                                                       "raw strings")  # fmt: skip
+            raise InvalidDocumentError(
+                f"Document {position} of {name} is a {type(doc).__name__} "
+                f"({_describe(doc)}), but the documents before it are {kinds[0]}; pass all "
+                f"documents as {kinds[0]} or all as {kinds[1]}."
+            )
+        if is_text:
+            if tokenize is None:
+                tokenize = word_analyzer()
+            yield tokenize(doc)
+        else:
+            yield doc
 
 
 def _analyze(X: object, tokenize, label: str, name: str):
