@@ -46,6 +46,8 @@ def _skip_metadata_requests(app, what, name, obj, skip, options):
 
 def setup(app):
     app.connect("autodoc-skip-member", _skip_metadata_requests)
+
+
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 

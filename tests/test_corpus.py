@@ -49,7 +49,7 @@ def test_numpy_string_arrays_are_documents():
         (None, "X is None"),
         ("a string", "single string"),
         (42, "non-iterable int"),
-        (["the", "cat"], "Document 0 of X is a str .* list of string tokens is expected"),
+        (["the", "cat"], r"Document 0 of X is a str .* list of string tokens is expected"),
         ([["ok"], {"a": 1}], "Document 1 of X is a dict"),
         ([["ok"], ["fine", 3]], r"Document 1 of X contains a non-string token 3"),
         ([["ok"], [b"bytes"]], "non-string token b'bytes'"),

@@ -56,9 +56,9 @@ def test_a_pipeline_on_raw_text_with_defaults(texts):
 
 
 def test_a_mix_of_raw_strings_and_token_lists_is_an_error(fitted):
-    with pytest.raises(TypeError, match="Document 2 of X is a list .* raw strings"):
+    with pytest.raises(TypeError, match=r"Document 2 of X is a list .* raw strings"):
         fitted.transform(["in the beginning", "god said", ["light"]])
-    with pytest.raises(TypeError, match="Document 1 of X is a str .* token lists"):
+    with pytest.raises(TypeError, match=r"Document 1 of X is a str .* token lists"):
         Word2VecTransformer().fit(iter([["a", "b"], "c d"]))
 
 

@@ -168,7 +168,7 @@ def test_documents_whose_len_differs_from_their_tokens_are_refused(model, as_ite
     "X, message",
     [
         ("the cat", "X is a single string"),
-        (["the cat", ["the"]], "Document 1 of X is a list .* before it are raw strings"),
+        (["the cat", ["the"]], r"Document 1 of X is a list .* before it are raw strings"),
         (None, "X is None"),
         ([np.array("the")], "Document 0 of X is a 0-D array"),
         (42, "non-iterable int"),
