@@ -12,6 +12,30 @@ from skw2v.datasets import load_kjv
 
 DATA = Path(__file__).parent / "data"
 
+
+def java_missing() -> str | None:
+    """Why PySpark cannot run here (it needs Java 17 or later), or None when it can."""
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("java") is None:
+        return "Java 17 or later (PySpark needs it; no java on PATH)"
+    try:
+        shown = subprocess.run(["java", "-version"], capture_output=True, text=True,
+                               timeout=30).stderr  # fmt: skip
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"Java 17 or later (java -version failed: {exc})"
+    found = re.search(r'version "(\d+)(?:\.(\d+))?', shown)
+    major = int(found.group(1)) if found else 0
+    if major == 1 and found.group(2):  # "1.8.0" is Java 8
+        major = int(found.group(2))
+    if major < 17:
+        first = shown.splitlines()[0] if shown else "no version"
+        return f"Java 17 or later (PySpark needs it; found {first})"
+    return None
+
+
 try:  # the property tests' profiles: small and derandomised for CI, long for a release
     from hypothesis import HealthCheck, settings
 except ImportError:  # the property tests skip themselves

@@ -4,8 +4,10 @@ same recipe through tests/test_guide.py)."""
 
 import numpy as np
 import pytest
+from conftest import java_missing
 
 pytest.importorskip("pyspark")
+pytestmark = pytest.mark.skipif(java_missing() is not None, reason=f"needs {java_missing()}")
 
 
 def test_a_pandas_udf_transforms_a_spark_column_like_transform(kjv_docs):
