@@ -36,6 +36,10 @@ TRAIN_FLAGS = [
     ("-save-vocab", ["--save-vocab"], str, None, "also write '<word> <count>' lines here"),
     ("-debug", ["--debug"], int, 2, "0 = quiet, >0 = progress on stderr"),
     ("-seed", ["--seed", "--random-state"], int, 0, "random seed (skw2v only)"),
+    ("-shared-negatives", ["--shared-negatives"], int, 1, "1 = one set of noise words per "
+                                                          "centre word (skw2v's faster "
+                                                          "default), 0 = per pair, as "
+                                                          "word2vec.c (skw2v only)"),
     ("-classes", ["--classes"], int, 0, "not supported (word2vec.c's k-means classes)"),
     ("-read-vocab", ["--read-vocab"], str, None, "not supported"),
 ]  # fmt: skip
@@ -54,34 +58,39 @@ def build_parser() -> argparse.ArgumentParser:
     train = commands.add_parser(
         "train", allow_abbrev=False, help="train word vectors (word2vec.c's flags)",
         description="Train word vectors. Flags and defaults are word2vec.c's; each has a "
-                    "--long-name too.",
+                    "--long-name too. Differences from word2vec.c: docs/cli.md.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )  # fmt: skip
     for flag, names, kind, default, text in TRAIN_FLAGS:
         dest = names[0].lstrip("-").replace("-", "_")
         train.add_argument(flag, *names, dest=dest, type=kind, default=default, help=text,
                            metavar=kind.__name__.upper())  # fmt: skip
 
-    similar = commands.add_parser("similar", help="nearest words of each WORD")
-    similar.add_argument("vectors", help="a word2vec text or binary file")
+    defaults = argparse.ArgumentDefaultsHelpFormatter
+    similar = commands.add_parser("similar", help="nearest words of each WORD",
+                                  formatter_class=defaults)  # fmt: skip
+    _vector_file_arguments(similar)
     similar.add_argument("words", nargs="+", metavar="WORD")
-    similar.add_argument("-n", "--topn", type=int, default=10)
-    similar.add_argument("--binary", action="store_true", help="binary file (default: "
-                         "as the file's first row says)")  # fmt: skip
+    similar.add_argument("-n", "--topn", type=int, default=10, help="neighbours per word")
 
-    analogy = commands.add_parser("analogy", help="A is to B as C is to ?")
-    analogy.add_argument("vectors")
+    analogy = commands.add_parser("analogy", help="A is to B as C is to ?",
+                                  formatter_class=defaults)  # fmt: skip
+    _vector_file_arguments(analogy)
     analogy.add_argument("a")
     analogy.add_argument("b")
     analogy.add_argument("c")
-    analogy.add_argument("-n", "--topn", type=int, default=5)
-    analogy.add_argument("--binary", action="store_true")
+    analogy.add_argument("-n", "--topn", type=int, default=5, help="answers")
 
-    evaluate = commands.add_parser("evaluate", help="analogy accuracy and word-pair "
-                                   "correlation (gensim's evaluation)")  # fmt: skip
-    evaluate.add_argument("vectors")
-    evaluate.add_argument("--analogies", help="questions-words.txt format")
-    evaluate.add_argument("--pairs", help="word pairs with a human score (e.g. WordSim-353)")
-    evaluate.add_argument("--binary", action="store_true")
+    evaluate = commands.add_parser(
+        "evaluate", formatter_class=defaults,
+        help="analogy accuracy and word-pair correlation (gensim's evaluation); without "
+             "files, Google's analogies and WordSim-353 (bundled)",
+    )  # fmt: skip
+    _vector_file_arguments(evaluate)
+    evaluate.add_argument("--analogies", help="questions-words.txt format (default: the "
+                          "bundled copy, with --pairs absent too)")  # fmt: skip
+    evaluate.add_argument("--pairs", help="word pairs with a human score (default: the "
+                          "bundled WordSim-353, with --analogies absent too)")  # fmt: skip
 
     demo = commands.add_parser("demo", help="train on the bundled King James Bible")
     demo.add_argument("--n-jobs", type=int, default=-1, help="training threads (default: all)")
@@ -89,10 +98,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _vector_file_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("vectors", help="a word2vec text or binary file, or a fastText .bin "
+                        "model (the format is read from the file)")  # fmt: skip
+    parser.add_argument("--binary", action="store_true", help="insist on a word2vec binary "
+                        "file (a text file is then an error)")  # fmt: skip
+    parser.add_argument("--no-header", action="store_true", help="a text file without the "
+                        "'count dimension' first line (GloVe's)")  # fmt: skip
+    parser.add_argument("--limit", type=int, default=None, help="read only the first LIMIT "
+                        "words (the most frequent, in files sorted by frequency)")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:
+        # the reader stopped early (``skw2v similar ... | head -1``): not an error of ours;
+        # point stdout at /dev/null so that Python's exit flush does not fail again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (CommandError, ValueError, TypeError, KeyError, OSError) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else error
         print(f"skw2v {args.command}: error: {message}", file=sys.stderr)
@@ -129,6 +155,7 @@ def train(args: argparse.Namespace) -> int:
         alpha=args.alpha if args.alpha is not None else (0.05 if cbow else 0.025),
         epochs=args.iter, min_count=args.min_count, n_jobs=args.threads,
         random_state=args.seed, verbose=int(args.debug > 0),
+        shared_negatives=bool(args.shared_negatives),
     )  # fmt: skip
     tic = time.perf_counter()
     model.fit(corpus)
@@ -164,16 +191,46 @@ def _check_outputs(inputs: list[Path], outputs: dict[str, str | None]) -> None:
         seen[key] = flag
 
 
-def _load(path: str, binary: bool):
-    """Read a word2vec file, text or binary as its content says (``--binary`` insists
-    on binary: a text file is then an error, not garbage)."""
+def _load(args: argparse.Namespace):
+    """Read the vector file: a fastText ``.bin`` model, or a word2vec file, text or binary
+    as its content says (``--binary`` insists on binary: a text file is then an error,
+    not garbage)."""
+    from ._io.fasttext_format import is_facebook_file
+    from ._subword_vectors import SubwordVectors
     from ._vectors import WordVectors
 
-    return WordVectors.load_word2vec_format(path, binary=True if binary else None)
+    if args.limit is not None and args.limit < 1:
+        raise CommandError(f"--limit {args.limit}: pass a positive number of words")
+    if is_facebook_file(args.vectors):
+        if args.binary or args.no_header:
+            raise CommandError(f"{args.vectors} is a fastText .bin model; --binary and "
+                               "--no-header are for word2vec files")  # fmt: skip
+        return SubwordVectors.load_facebook_format(args.vectors, limit=args.limit)
+    try:
+        return WordVectors.load_word2vec_format(
+            args.vectors, binary=True if args.binary else None, limit=args.limit,
+            no_header=args.no_header,
+        )  # fmt: skip
+    except ValueError as error:
+        # the library's advice names its keyword; here the flag does the same
+        raise CommandError(str(error).replace("pass no_header=True", "pass --no-header")
+                           .replace("no_header=True", "--no-header")) from None  # fmt: skip
+
+
+def _known(wv, words: list[str]) -> None:
+    """Every query word has a vector (before anything is printed)."""
+    from ._subword_vectors import SubwordVectors
+
+    if isinstance(wv, SubwordVectors):
+        return  # unseen words are composed from their n-grams
+    unknown = [word for word in words if word not in wv]
+    if unknown:
+        raise CommandError(f"not in the vocabulary: {', '.join(map(repr, unknown))}")
 
 
 def similar(args: argparse.Namespace) -> int:
-    wv = _load(args.vectors, args.binary)
+    wv = _load(args)
+    _known(wv, args.words)
     for word in args.words:
         print(word)
         for other, score in wv.most_similar(word, topn=args.topn):
@@ -182,7 +239,8 @@ def similar(args: argparse.Namespace) -> int:
 
 
 def analogy(args: argparse.Namespace) -> int:
-    wv = _load(args.vectors, args.binary)
+    wv = _load(args)
+    _known(wv, [args.a, args.b, args.c])
     for word, score in wv.most_similar(positive=[args.b, args.c], negative=[args.a],
                                        topn=args.topn):  # fmt: skip
         print(f"{word}\t{score:.4f}")
@@ -191,8 +249,10 @@ def analogy(args: argparse.Namespace) -> int:
 
 def evaluate(args: argparse.Namespace) -> int:
     if not args.analogies and not args.pairs:
-        raise CommandError("pass --analogies FILE, --pairs FILE, or both")
-    wv = _load(args.vectors, args.binary)
+        from .datasets import analogies_path, word_pairs_path
+
+        args.analogies, args.pairs = analogies_path(), word_pairs_path()
+    wv = _load(args)
     if args.analogies:
         accuracy, sections = wv.evaluate_analogies(args.analogies)
         total = sections[-1]

@@ -9,7 +9,7 @@ import numpy as np
 from scipy import stats
 from scipy.linalg.blas import dnrm2, dscal
 
-from ._io.files import first_non_finite_row
+from ._io.files import first_non_finite_row, open_file
 from ._io.word2vec_format import read_word2vec, write_word2vec
 from ._state import check_array, inconsistent
 from ._training.corpus import TokenLookup
@@ -526,7 +526,7 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
 
 def _read_lines(source: str | os.PathLike | Iterable[str]) -> Iterable[str]:
     if isinstance(source, (str, os.PathLike)):
-        with open(source, encoding="utf-8") as handle:
+        with open_file(source, "rt", encoding="utf-8") as handle:  # .gz etc. by suffix
             yield from (line.rstrip("\n") for line in handle)
     else:
         yield from source

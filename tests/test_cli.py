@@ -129,3 +129,80 @@ def test_similar_analogy_and_evaluate_read_a_vector_file(tmp_path, capsys):
     assert out.startswith("analogies\t") and "\npairs\tspearman" in out
     assert main(["similar", str(path), "unknownword"]) == 2
     assert "not in the vocabulary" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def vector_files(tmp_path_factory, kjv_docs):
+    """A small model's vectors as word2vec text, header-less text and a fastText .bin."""
+    folder = tmp_path_factory.mktemp("vectors")
+    model = Word2VecTransformer(vector_size=12, min_count=2, epochs=2, subwords=(3, 4),
+                                buckets=3000, n_jobs=1, random_state=0).fit(kjv_docs[0])  # fmt: skip
+    model.wv_.save_word2vec_format(folder / "v.txt")
+    text = (folder / "v.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+    (folder / "glove.txt").write_text(text, encoding="utf-8")
+    model.save_facebook_model(folder / "v.bin")
+    return folder, model
+
+
+def test_evaluate_without_files_uses_the_bundled_sets(vector_files, capsys):
+    folder, _ = vector_files
+    assert main(["evaluate", str(folder / "v.txt")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("analogies\t") and "of 19544" not in out  # answered ones only
+    assert "\npairs\tspearman" in out
+
+
+def test_an_unknown_word_is_an_error_before_any_output(vector_files, capsys):
+    folder, _ = vector_files
+    assert main(["similar", str(folder / "v.txt"), "god", "zzznotaword"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "'zzznotaword'" in captured.err
+
+
+def test_fasttext_bin_files_compose_unseen_words(vector_files, capsys):
+    folder, model = vector_files
+    assert main(["similar", str(folder / "v.bin"), "zzznotaword", "-n", "2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "zzznotaword" and len(out) == 3
+    assert main(["evaluate", str(folder / "v.bin")]) == 0
+
+
+def test_limit_and_no_header(vector_files, capsys):
+    folder, model = vector_files
+    rare = model.wv_.index_to_key[-1]
+    assert main(["similar", str(folder / "v.txt"), rare, "--limit", "100"]) == 2
+    assert "not in the vocabulary" in capsys.readouterr().err
+    assert main(["similar", str(folder / "glove.txt"), "god"]) == 2
+    error = capsys.readouterr().err
+    assert "--no-header" in error and "no_header=True" not in error
+    assert main(["similar", str(folder / "glove.txt"), "god", "--no-header", "-n", "1"]) == 0
+    assert capsys.readouterr().out.startswith("god\n")
+
+
+def test_a_closed_pipe_ends_quietly(vector_files):
+    import subprocess
+    import sys
+
+    folder, _ = vector_files
+    command = (f"{sys.executable} -m skw2v similar {folder / 'v.txt'} god lord moses "
+               "-n 200 | head -1")  # fmt: skip
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True,
+                          text=True)  # fmt: skip
+    assert done.stdout == "god\n"
+    assert "Broken pipe" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_train_help_shows_defaults_and_shared_negatives(corpus_file, tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    help_text = capsys.readouterr().out
+    assert "(default: 100)" in help_text and "-shared-negatives" in help_text
+    outputs = []
+    for shared in ("1", "0"):
+        output = tmp_path / f"v{shared}.txt"
+        argv = ["train", "-train", str(corpus_file), "-output", str(output), "-size", "8",
+                "-iter", "1", "-threads", "1", "-cbow", "0", "-debug", "0",
+                "-shared-negatives", shared]  # fmt: skip
+        assert main(argv) == 0
+        outputs.append(WordVectors.load_word2vec_format(output).vectors)
+    assert not np.array_equal(outputs[0], outputs[1])
