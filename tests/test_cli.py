@@ -136,7 +136,8 @@ def vector_files(tmp_path_factory, kjv_docs):
     """A small model's vectors as word2vec text, header-less text and a fastText .bin."""
     folder = tmp_path_factory.mktemp("vectors")
     model = Word2VecTransformer(vector_size=12, min_count=2, epochs=2, subwords=(3, 4),
-                                buckets=3000, n_jobs=1, random_state=0).fit(kjv_docs[0])  # fmt: skip
+                                buckets=3000, n_jobs=1, random_state=0)  # fmt: skip
+    model.fit(kjv_docs[0])
     model.wv_.save_word2vec_format(folder / "v.txt")
     text = (folder / "v.txt").read_text(encoding="utf-8").split("\n", 1)[1]
     (folder / "glove.txt").write_text(text, encoding="utf-8")
@@ -160,7 +161,7 @@ def test_an_unknown_word_is_an_error_before_any_output(vector_files, capsys):
 
 
 def test_fasttext_bin_files_compose_unseen_words(vector_files, capsys):
-    folder, model = vector_files
+    folder, _ = vector_files
     assert main(["similar", str(folder / "v.bin"), "zzznotaword", "-n", "2"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "zzznotaword" and len(out) == 3
