@@ -158,3 +158,11 @@ def test_bz2_and_xz_vector_files_round_trip(tmp_path, suffix):
         loaded = WordVectors.load_word2vec_format(path, binary=binary)
         assert loaded.index_to_key == wv.index_to_key
         np.testing.assert_array_equal(loaded.vectors, wv.vectors)
+
+
+def test_a_limit_beyond_a_headerless_file_reads_it_all(tmp_path):
+    from skw2v import WordVectors
+
+    (tmp_path / "glove.txt").write_text("cat 1 2\ndog 3 4\n")
+    wv = WordVectors.load_word2vec_format(tmp_path / "glove.txt", no_header=True, limit=10)
+    assert wv.index_to_key == ["cat", "dog"]

@@ -206,7 +206,7 @@ def _read_vectors(path, binary: bool | None, limit: int | None, no_header: bool)
             _check_finite(vectors, lambda row: f"{path}: row {row + 1} (word {words[row]!r})")
         else:
             words, rows, dim = _read_text_rows(handle, path, first_line, wanted, dim)
-            if wanted is not None and len(words) < wanted:
+            if n_words is not None and len(words) < wanted:  # (no header: limit is a cap)
                 raise ValueError(
                     f"{path}: file ends after {len(words)} of the {n_words} words its header "
                     "announces; the file is truncated or its header is wrong."
