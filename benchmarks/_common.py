@@ -3,10 +3,16 @@ evaluation with gensim's reference evaluator, and table printing."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import gzip
+import io
 import multiprocessing
+import os
+import platform
 import resource
 import statistics
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -141,3 +147,56 @@ def print_table(title: str, header: list[str], rows: list[list]) -> None:
     for row in rows:
         print("| " + " | ".join(str(cell) for cell in row) + " |")
     print(flush=True)
+
+
+#: Where the benchmark scripts write the tables the documentation includes.
+TABLES = Path(__file__).resolve().parents[1] / "docs" / "_tables"
+
+
+def machine() -> str:
+    """The CPU model, core count and Python version, for a table's caption."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            model = next(line.split(":", 1)[1].strip() for line in info
+                         if line.startswith("model name"))  # fmt: skip
+    except (OSError, StopIteration):
+        pass
+    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+class _Tee(io.TextIOBase):
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.captured = io.StringIO()
+
+    def write(self, text: str) -> int:
+        self.captured.write(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+@contextlib.contextmanager
+def published(name: str, enabled: bool = True):
+    """Print as usual; on success, also write what was printed to
+    ``docs/_tables/<name>.md`` with the command, date and machine, for the documentation
+    pages to include (so that no figure there is copied by hand)."""
+    if not enabled:
+        yield
+        return
+    tee = _Tee(sys.stdout)
+    with contextlib.redirect_stdout(tee):
+        yield
+    script = os.path.relpath(sys.argv[0], Path(__file__).resolve().parents[1])
+    command = " ".join(["python", script, *sys.argv[1:]])
+    date = datetime.date.today().isoformat()
+    text = tee.captured.getvalue().strip()
+    TABLES.mkdir(exist_ok=True)
+    target = TABLES / f"{name}.md"
+    partial = target.with_suffix(".md.tmp")
+    partial.write_text(f"Printed by `{command}` on {date} ({machine()}):\n\n```text\n{text}\n```\n",
+                       encoding="utf-8")  # fmt: skip
+    os.replace(partial, target)
+    print(f"(written to {os.path.relpath(target)})", file=sys.stderr)

@@ -33,6 +33,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(_common.DEFAULT_CORPUS))
     parser.add_argument("--lines", type=int, default=5000)
+    parser.add_argument("--no-publish", action="store_true",
+                        help="do not write docs/_tables/fasttext-interop.md")  # fmt: skip
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
     text = folder / "text.txt"
@@ -57,12 +59,13 @@ def main() -> None:
     words = ours.wv_.index_to_key + UNSEEN
     gap = max(float(np.abs(loaded.get_word_vector(w) - ours.wv_[w]).max()) for w in words)
     rows.append(["skw2v -> fastText 0.9.2", f"{len(words):,}", f"{gap:.2e}"])
-    _common.print_table(
-        f"Facebook .bin interoperability ({args.lines:,} lines, vocabulary and "
-        f"{len(UNSEEN)} unseen words)",
-        ["written by -> read by", "words compared", "largest |difference|"],
-        rows,
-    )
+    with _common.published("fasttext-interop", enabled=not args.no_publish):
+        _common.print_table(
+            f"Facebook .bin interoperability ({args.lines:,} lines, vocabulary and "
+            f"{len(UNSEEN)} unseen words)",
+            ["written by -> read by", "words compared", "largest |difference|"],
+            rows,
+        )
 
 
 if __name__ == "__main__":

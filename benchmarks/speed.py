@@ -222,7 +222,16 @@ def main() -> None:
     parser.add_argument("--mode", choices=sorted(MODES), default="skipgram")
     parser.add_argument("--transform-docs", type=int, default=200_000)
     parser.add_argument("--skip", nargs="*", default=[], choices=["train", "transform", "startup"])
+    parser.add_argument("--no-publish", action="store_true",
+                        help="do not write docs/_tables/speed-*.md")  # fmt: skip
     args = parser.parse_args()
+    ran = [part for part in ("train", "transform", "startup") if part not in args.skip]
+    name = "-".join(["speed", *ran] + ([args.mode] if "train" in ran else []))
+    with _common.published(name, enabled=not args.no_publish):
+        _run(args)
+
+
+def _run(args) -> None:
 
     if "train" not in args.skip:
         fit, train = {}, {}

@@ -21,6 +21,7 @@ import statistics
 import tempfile
 import time
 
+import _common
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -158,12 +159,15 @@ def main() -> None:
     parser.add_argument("--alpha", type=float, default=0.1)
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--no-publish", action="store_true",
+                        help="do not write docs/_tables/supervised.md")  # fmt: skip
     args = parser.parse_args()
     kjv = load_kjv()
-    if not args.skip_accuracy:
-        accuracy_table(kjv, args)
-    if not args.skip_speed:
-        speed_table(kjv, args)
+    with _common.published("supervised", enabled=not args.no_publish):
+        if not args.skip_accuracy:
+            accuracy_table(kjv, args)
+        if not args.skip_speed:
+            speed_table(kjv, args)
 
 
 if __name__ == "__main__":

@@ -110,6 +110,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, nargs="+", default=[1])
     parser.add_argument("--dim", type=int, default=100)
     parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--no-publish", action="store_true",
+                        help="do not write docs/_tables/versus.md (the final table)")  # fmt: skip
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -145,15 +147,16 @@ def main() -> None:
                                  f"{min(ratios):.3f} / {max(ratios):.3f}",
                                  ", ".join(identical) if identical else "n/a"])  # fmt: skip
                     print(rows[-1], flush=True)
-            _common.print_table(
-                f"{args.candidate or 'This checkout'} vs {args.baseline}: training seconds, "
-                "medians of "
-                f"{args.repeats} alternating runs ({args.limit or 'all'} lines, "
-                f"{args.epochs} epochs, dim {args.dim})",
-                ["mode", "threads", "baseline s", "this s", "ratio this/baseline",
-                 "pairwise ratio min / max", "bitwise equal (per run)"],
-                rows,
-            )  # fmt: skip
+            with _common.published("versus", enabled=not args.no_publish):
+                _common.print_table(
+                    f"{args.candidate or 'This checkout'} vs {args.baseline}: training seconds, "
+                    "medians of "
+                    f"{args.repeats} alternating runs ({args.limit or 'all'} lines, "
+                    f"{args.epochs} epochs, dim {args.dim})",
+                    ["mode", "threads", "baseline s", "this s", "ratio this/baseline",
+                     "pairwise ratio min / max", "bitwise equal (per run)"],
+                    rows,
+                )  # fmt: skip
         finally:
             for path, _ in trees.values():
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",

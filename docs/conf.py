@@ -26,7 +26,7 @@ extensions = [
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "generated/*.examples", "auto_examples/*.ipynb",
+exclude_patterns = ["_build", "_tables/*", "generated/*.examples", "auto_examples/*.ipynb",
                     "auto_examples/*.py", "auto_examples/*.zip", "auto_examples/*.json",
                     "auto_examples/*.md5", "sg_execution_times.rst"]  # fmt: skip
 myst_heading_anchors = 3

@@ -102,7 +102,7 @@ def test_every_page_of_the_guide_is_checked():
     assert {"README.md", "guide.md", "word-vectors.md", "large-corpora.md"} <= names
     for page in PAGES:
         text = page.read_text(encoding="utf-8")
-        opening = re.findall(r"^```(\S*)\n(?:.*?)^```", text, re.DOTALL | re.MULTILINE)
+        opening = re.findall(r"^```(\S*)[^\n]*\n(?:.*?)^```", text, re.DOTALL | re.MULTILINE)
         for language in opening:
             assert language in {"python", "pycon", "bash", "text"} or language.startswith("{"), (
                 f"{page.name}: a ```{language} block"
