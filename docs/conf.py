@@ -71,6 +71,10 @@ sphinx_gallery_conf = {
     "plot_gallery": "True",
     "matplotlib_animations": False,
     "remove_config_comments": True,
+    # examples without a plot show this card instead of the placeholder
+    "default_thumb_file": os.path.join(
+        os.path.dirname(__file__), "_static", "example-thumbnail.png"
+    ),
 }
 
 html_theme = "pydata_sphinx_theme"
@@ -80,6 +84,10 @@ html_theme_options = {
     "github_url": "https://github.com/skw2v/skw2v",
     "navigation_with_keys": False,
     "show_toc_level": 2,
+    # the header keeps one line at 1280 px: the first pages, the rest under "More"
+    "header_links_before_dropdown": 4,
 }
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
 
 sys.path.insert(0, os.path.abspath(".."))

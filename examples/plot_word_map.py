@@ -32,11 +32,16 @@ start = 0
 for name, members in groups.items():
     block = points[start : start + len(members)]
     ax.scatter(block[:, 0], block[:, 1], label=name)
-    for word, (x, y) in zip(members, block):
-        ax.annotate(word, (x, y), fontsize=8, xytext=(3, 3), textcoords="offset points")
+    for i, (word, (x, y)) in enumerate(zip(members, block)):
+        # alternate the labels above and below their points: fewer overlaps
+        ax.annotate(word, (x, y), fontsize=8, xytext=(3, 4 if i % 2 == 0 else -10),
+                    textcoords="offset points")  # fmt: skip
     start += len(members)
 ax.set_title("Word vectors of the King James Bible, PCA to 2-D")
+ax.set_xlabel("first principal component")
+ax.set_ylabel("second principal component")
 ax.legend()
+fig.tight_layout()
 plt.show()
 
 # %%
