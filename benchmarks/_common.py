@@ -178,6 +178,14 @@ class _Tee(io.TextIOBase):
         self.stream.flush()
 
 
+def run_published(main, name: str) -> None:
+    """Run a benchmark script's ``main`` and write all it printed to
+    ``docs/_tables/<name>.md`` (see :func:`published`), unless the environment sets
+    ``SKW2V_NO_PUBLISH=1`` (an exploratory run)."""
+    with published(name, enabled=os.environ.get("SKW2V_NO_PUBLISH") != "1"):
+        main()
+
+
 @contextlib.contextmanager
 def published(name: str, enabled: bool = True):
     """Print as usual; on success, also write what was printed to

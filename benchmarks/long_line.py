@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import _common
+
 from skw2v import LineCorpus
 from skw2v._io.storage import CorpusStorage
 
@@ -76,4 +78,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    _common.run_published(main, "long-line")

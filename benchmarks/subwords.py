@@ -386,4 +386,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    _common.run_published(main, "subwords")
