@@ -14,11 +14,15 @@ DATA = Path(__file__).parent / "data"
 
 
 def java_missing() -> str | None:
-    """Why PySpark cannot run here (it needs Java 17 or later), or None when it can."""
+    """Why PySpark cannot run here (not installed, or no Java 17 or later), or None when
+    it can."""
+    import importlib.util
     import re
     import shutil
     import subprocess
 
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark (pip install -e '.[interop]')"
     if shutil.which("java") is None:
         return "Java 17 or later (PySpark needs it; no java on PATH)"
     try:
