@@ -385,7 +385,6 @@ def _fasttext_oracle(model: Path, docs, tmp_path: Path):
             labels, probabilities = loaded.predict(line, k=2)
         except ValueError:  # fasttext-wheel 0.9.2's predict on one string under numpy 2
             return None
-
         rows.append([(label[len("__label__") :], float(p))
                      for label, p in zip(labels, probabilities)])  # fmt: skip
     return rows
