@@ -372,22 +372,26 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         """
         hidden = self.transform(X)
         out = np.empty((hidden.shape[0], len(self.classes_)), dtype=np.float64)
-        batch = self._batch_size()
-        for start in range(0, hidden.shape[0], batch):
-            stop = min(start + batch, hidden.shape[0])
-            out[start:stop, self.output_labels_] = self._label_probabilities(hidden[start:stop])
+        for start, scores, tree in self._score_batches(hidden):
+            stop = start + scores.shape[0]
+            out[start:stop, self.output_labels_] = self._label_probabilities(scores, tree)
         return out
 
-    def _batch_size(self) -> int:
-        """Documents per batch of probabilities (bounded memory with many classes)."""
-        depth = 1
+    def _score_batches(self, hidden: np.ndarray):
+        """``(first document, output scores, Huffman tree or None)`` per batch of
+        ``hidden``: the tree is built and the output rows widened once per call, and a
+        batch holds at most ``_PROBABILITY_BLOCK`` values (documents x labels x depth)."""
+        tree = None
         if self.loss == "hierarchical_softmax":
-            depth = huffman_codes(self.class_count_[self.output_labels_]).points.shape[1]
-        return max(1, _PROBABILITY_BLOCK // (len(self.classes_) * depth))
+            tree = huffman_codes(self.class_count_[self.output_labels_])
+        depth = tree.points.shape[1] if tree is not None else 1
+        batch = max(1, _PROBABILITY_BLOCK // (len(self.classes_) * depth))
+        weights = self.output_vectors_.T.astype(np.float64)
+        for start in range(0, hidden.shape[0], batch):
+            yield start, hidden[start : start + batch].astype(np.float64) @ weights, tree
 
-    def _label_probabilities(self, hidden: np.ndarray) -> np.ndarray:
-        """Probabilities in fastText's label order."""
-        scores = hidden.astype(np.float64) @ self.output_vectors_.T.astype(np.float64)
+    def _label_probabilities(self, scores: np.ndarray, tree) -> np.ndarray:
+        """Probabilities in fastText's label order, from the output ``scores``."""
         if self.loss == "softmax":
             scores -= scores.max(axis=1, keepdims=True)
             np.exp(scores, out=scores)
@@ -395,7 +399,6 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
             return scores
         if self.loss in ("one_vs_all", "negative_sampling"):
             return 1.0 / (1.0 + np.exp(-scores))
-        tree = huffman_codes(self.class_count_[self.output_labels_])
         depth = tree.points.shape[1]
         signs = np.where(tree.codes == 1, 1.0, -1.0)  # a branch bit 1 is the positive class
         valid = np.arange(depth)[None, :] < tree.lengths[:, None]
@@ -438,9 +441,8 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
             raise ValueError(f"k={k!r} must be an integer >= 1.")
         hidden = self.transform(X)
         labels, probabilities = [], []
-        batch = self._batch_size()
-        for start in range(0, hidden.shape[0], batch):
-            scores, keep = self._fasttext_scores(hidden[start : start + batch], float(threshold))
+        for _, output, tree in self._score_batches(hidden):
+            scores, keep = self._fasttext_scores(output, tree, float(threshold))
             scores = np.where(keep, scores, -np.inf)
             best = np.argsort(-scores, axis=1, kind="stable")[:, :k]
             for row, columns in zip(scores, best):
@@ -449,17 +451,16 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
                 probabilities.append(np.exp(row[columns]))
         return labels, probabilities
 
-    def _fasttext_scores(self, hidden: np.ndarray, threshold: float):
-        """fastText's ranking scores ``log(p + 1e-5)`` per label (its order), and which
-        labels its threshold keeps (``Loss::findKBest``, ``HierarchicalSoftmaxLoss::dfs``)."""
-        scores = hidden.astype(np.float64) @ self.output_vectors_.T.astype(np.float64)
+    def _fasttext_scores(self, scores: np.ndarray, tree, threshold: float):
+        """fastText's ranking scores ``log(p + 1e-5)`` per label (its order) from the
+        output ``scores``, and which labels its threshold keeps (``Loss::findKBest``,
+        ``HierarchicalSoftmaxLoss::dfs``)."""
         if self.loss == "softmax":
-            p = self._label_probabilities(hidden)
+            p = self._label_probabilities(scores, tree)  # (in place: scores is not reused)
             return np.log(p + 1e-5), p >= threshold
         if self.loss in ("one_vs_all", "negative_sampling"):
             p = _table_sigmoid(scores)
             return np.log(p + 1e-5), p >= threshold
-        tree = huffman_codes(self.class_count_[self.output_labels_])
         branch = 1.0 / (1.0 + np.exp(-scores[:, tree.points]))
         branch = np.where(tree.codes[None] == 1, branch, 1.0 - branch)
         valid = np.arange(tree.points.shape[1])[None, :] < tree.lengths[:, None]
