@@ -182,8 +182,14 @@ def run_published(main, name: str) -> None:
     """Run a benchmark script's ``main`` and write all it printed to
     ``docs/_tables/<name>.md`` (see :func:`published`), unless the environment sets
     ``SKW2V_NO_PUBLISH=1`` (an exploratory run)."""
-    with published(name, enabled=os.environ.get("SKW2V_NO_PUBLISH") != "1"):
+    with published(name, enabled=publishing()):
         main()
+
+
+def publishing() -> bool:
+    """Whether this run writes its tables under ``docs/_tables`` (the environment
+    variable ``SKW2V_NO_PUBLISH=1`` marks an exploratory run)."""
+    return os.environ.get("SKW2V_NO_PUBLISH") != "1"
 
 
 @contextlib.contextmanager

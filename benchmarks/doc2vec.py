@@ -272,17 +272,19 @@ def main() -> None:
     docs, tasks = load(args.kjv)
     skw2v_model("dbow", 0, epochs=1).fit(docs[:200]).transform(docs[:5])  # compile first
     skw2v_model("dm", 0, epochs=1).fit(docs[:200]).transform(docs[:5])
-    if "speed" in args.parts:
-        part_speed(docs, args.seed, args.repeats)
-    if "inference" in args.parts:
-        part_inference(docs, args.seed, args.inference_docs)
-    if "cost" in args.parts:
-        part_cost(docs, args.seed)
-    if "stability" in args.parts:
-        part_stability(docs, args.seed)
-    if "accuracy" in args.parts:
-        part_accuracy(docs, tasks, args.seed, args.folds)
+    parts = {
+        "speed": lambda: part_speed(docs, args.seed, args.repeats),
+        "inference": lambda: part_inference(docs, args.seed, args.inference_docs),
+        "cost": lambda: part_cost(docs, args.seed),
+        "stability": lambda: part_stability(docs, args.seed),
+        "accuracy": lambda: part_accuracy(docs, tasks, args.seed, args.folds),
+    }
+    for name, run in parts.items():
+        if name in args.parts:
+            # each part its own table file, so that parts can be rerun one at a time
+            with _common.published(f"doc2vec-{name}", enabled=_common.publishing()):
+                run()
 
 
 if __name__ == "__main__":
-    _common.run_published(main, "doc2vec")
+    main()

@@ -380,10 +380,12 @@ def main() -> None:
     args = parser.parse_args()
     args.lines = args.lines or None
     if "quality" in args.parts or "unseen" in args.parts:
-        quality_and_unseen(args, args.parts)
+        with _common.published("subwords-quality", enabled=_common.publishing()):
+            quality_and_unseen(args, args.parts)
     if "kjv" in args.parts:
-        kjv(args)
+        with _common.published("subwords-kjv", enabled=_common.publishing()):
+            kjv(args)
 
 
 if __name__ == "__main__":
-    _common.run_published(main, "subwords")
+    main()

@@ -56,10 +56,13 @@ SHARED_PARAMETERS: dict[str, tuple[str, str]] = {
         vocabulary (gensim's ``hs=1, negative=0``)."""),
     "shrink_windows": ("bool", """Draw each centre word's effective window uniformly from
         ``1..window``, as word2vec.c does; otherwise always use ``window``."""),
-    "shared_negatives": ("bool", """Train all the (context, centre) pairs of a centre word against
-        one shared set of ``negative`` noise words, as one small dense block (the batched
-        skip-gram of pWord2Vec and BlazingText), about twice as fast; ``False`` draws new
-        noise words for every pair, exactly like word2vec.c and gensim."""),
+    "shared_negatives": ("bool", """Skip-gram: train all the (context, centre) pairs of a centre
+        word as one small dense block. With negative sampling they share one set of
+        ``negative`` noise words (the batched skip-gram of pWord2Vec and BlazingText),
+        about twice as fast; with hierarchical softmax they walk the centre's Huffman path
+        together (nothing is shared: each pair sees the path as it was before the window
+        instead of as the window's earlier pairs left it). ``False`` trains pair by pair,
+        exactly like word2vec.c and gensim. CBOW ignores it."""),
     "compute_loss": ("bool", """Record ``loss_history_`` (2-5% of training time in
         ``benchmarks/loss.py``; it never changes the trained vectors)."""),
     "n_jobs": ("int", """Threads. ``None`` means 1 unless in a :obj:`joblib.parallel_backend`

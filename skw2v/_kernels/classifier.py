@@ -130,7 +130,8 @@ def _is_label(labels, first, last, label):
 
 
 @njit(nogil=True, fastmath=_FASTMATH)
-def _train_class_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
+def _train_class_chunk(chunk, job, scratch, decay, architecture, objective, subwords,
+                       blocked):  # fmt: skip
     """Train the documents of one chunk; returns ``(input rows, loss, documents)``.
 
     A document without input rows or without labels trains nothing (fastText skips it
@@ -231,22 +232,22 @@ chunk_trainer(ClassJob, _train_class_chunk)
 
 @njit(nogil=True, cache=True)
 def train_softmax(job):
-    run_chunks(job, job.words, SUPERVISED, SOFTMAX, False)
+    run_chunks(job, job.words, SUPERVISED, SOFTMAX, False, False)
 
 
 @njit(nogil=True, cache=True)
 def train_one_vs_all(job):
-    run_chunks(job, job.words, SUPERVISED, ONE_VS_ALL, False)
+    run_chunks(job, job.words, SUPERVISED, ONE_VS_ALL, False, False)
 
 
 @njit(nogil=True, cache=True)
 def train_negative(job):
-    run_chunks(job, job.words, SUPERVISED, NEGATIVE_SAMPLING, False)
+    run_chunks(job, job.words, SUPERVISED, NEGATIVE_SAMPLING, False, False)
 
 
 @njit(nogil=True, cache=True)
 def train_hierarchical(job):
-    run_chunks(job, job.words, SUPERVISED, HIERARCHICAL_SOFTMAX, False)
+    run_chunks(job, job.words, SUPERVISED, HIERARCHICAL_SOFTMAX, False, False)
 
 
 #: The classifier's training kernel of each ``(architecture, loss, subwords)`` (subwords

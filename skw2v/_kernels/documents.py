@@ -176,7 +176,8 @@ def _train_doc_chunk(chunk, words, docs, seg_doc, scratch, decay, architecture, 
 
 
 @njit(inline="always")
-def _train_doc_job_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
+def _train_doc_job_chunk(chunk, job, scratch, decay, architecture, objective, subwords,
+                         blocked):  # fmt: skip
     """:func:`_train_doc_chunk` for a :class:`DocJob` (``subwords`` is always False:
     paragraph vectors have no subword rows)."""
     return _train_doc_chunk(chunk, job.words, job.docs, job.seg_doc, scratch, decay,
@@ -246,22 +247,22 @@ def _infer_chunks(job, architecture, objective):
 
 @njit(nogil=True, cache=True)
 def train_dbow_negative(job):
-    run_chunks(job, job.words, DBOW, NEGATIVE_SAMPLING, False)
+    run_chunks(job, job.words, DBOW, NEGATIVE_SAMPLING, False, False)
 
 
 @njit(nogil=True, cache=True)
 def train_dbow_hierarchical(job):
-    run_chunks(job, job.words, DBOW, HIERARCHICAL_SOFTMAX, False)
+    run_chunks(job, job.words, DBOW, HIERARCHICAL_SOFTMAX, False, False)
 
 
 @njit(nogil=True, cache=True)
 def train_dm_negative(job):
-    run_chunks(job, job.words, DM, NEGATIVE_SAMPLING, False)
+    run_chunks(job, job.words, DM, NEGATIVE_SAMPLING, False, False)
 
 
 @njit(nogil=True, cache=True)
 def train_dm_hierarchical(job):
-    run_chunks(job, job.words, DM, HIERARCHICAL_SOFTMAX, False)
+    run_chunks(job, job.words, DM, HIERARCHICAL_SOFTMAX, False, False)
 
 
 @njit(nogil=True, cache=True)

@@ -286,7 +286,9 @@ class Stats(NamedTuple):
 
 class Scratch(NamedTuple):
     """Per-thread work space: the subsampled segment, the CBOW context mean, the input
-    gradient, and the gathered rows, gradients and noise words of a shared-negatives block."""
+    gradient, the gathered rows, gradients and noise words of a block, and a chunk's
+    private copies of the output rows at the top of the Huffman tree (``hot``, with
+    their values when the chunk began in ``hot_start``; see :func:`_path_block`)."""
 
     sentence: np.ndarray
     neu1: np.ndarray
@@ -295,20 +297,34 @@ class Scratch(NamedTuple):
     outputs: np.ndarray
     grads: np.ndarray
     targets: np.ndarray
+    hot: np.ndarray
+    hot_start: np.ndarray
+
+
+#: Blocked skip-gram with hierarchical softmax: each chunk trains private copies of this
+#: many output rows nearest the root of the Huffman tree (the root is on every word's
+#: path, its children on about half, ...) and adds their change when it ends, so two
+#: threads do not write the same few rows for every window.
+HOT_PATH_ROWS = 64
 
 
 @njit(inline="always")
-def _scratch(config, dim):
+def _scratch(config, dim, path_length=0, hot_rows=0):
+    """A thread's :class:`Scratch`; a block's output rows hold the centre and its noise
+    words, or a Huffman path of up to ``path_length`` inner nodes; ``hot_rows`` private
+    output rows."""
     inputs = max(2 * config.window, 1)
-    negative = config.negative
+    outputs = max(config.negative + 1, path_length)
     return Scratch(
         np.empty(MAX_SEGMENT, dtype=np.int32),
         np.empty((1, dim), dtype=np.float32),
         np.empty(dim, dtype=np.float32),
         np.empty((inputs, dim), dtype=np.float32),
-        np.empty((negative + 1, dim), dtype=np.float32),
-        np.empty((inputs, negative + 1), dtype=np.float32),
-        np.empty(negative + 1, dtype=np.int32),
+        np.empty((outputs, dim), dtype=np.float32),
+        np.empty((inputs, outputs), dtype=np.float32),
+        np.empty(outputs, dtype=np.int32),
+        np.empty((hot_rows, dim), dtype=np.float32),
+        np.empty((hot_rows, dim), dtype=np.float32),
     )
 
 
@@ -392,7 +408,7 @@ def _predict(
     return state, loss
 
 
-@njit(inline="always", fastmath=_FASTMATH)
+@njit(fastmath=_FASTMATH)
 def _shared_block(sentence, i, lo, hi, model, tables, config, scratch, lr, state):
     """Skip-gram, negative sampling: all context words of centre ``sentence[i]`` at once,
     against one set of noise words (the batched skip-gram of pWord2Vec / BlazingText).
@@ -460,6 +476,95 @@ def _shared_block(sentence, i, lo, hi, model, tables, config, scratch, lr, state
     return state, loss, n_inputs
 
 
+@njit(fastmath=_FASTMATH)
+def _path_block(sentence, i, lo, hi, model, tables, scratch, lr, with_loss):
+    """Skip-gram, hierarchical softmax: all context words of centre ``sentence[i]`` walk
+    its Huffman path as one block. Every context word predicts the same centre, so they
+    all meet the same inner nodes: the path's output rows are gathered once, the
+    (context x node) scores are one small matrix product, and each row's gradient is
+    summed over the window before it is added. Nothing is approximated: word2vec.c's
+    per-pair loop computes the same gradients, except that a pair there sees the path
+    rows already moved by the window's earlier pairs, and here every pair sees them as
+    they were before the window. Each path row is written once per window instead of
+    once per pair. The ``scratch.hot.shape[0]`` rows nearest the root (the last inner
+    nodes) are read from and written to the chunk's private copies in ``scratch.hot``
+    (:func:`_begin_hot_rows`). Scores beyond +-MAX_EXP give no update, as in
+    word2vec.c. Returns ``(loss, pairs)``."""
+    syn0 = model.syn0
+    syn1 = model.syn1
+    hot = scratch.hot
+    first_hot = syn1.shape[0] - hot.shape[0]
+    inputs = scratch.inputs
+    outputs = scratch.outputs
+    grads = scratch.grads
+    dim = syn0.shape[1]
+    centre = sentence[i]
+    n_nodes = tables.lengths[centre]
+    n_inputs = 0
+    for j in range(lo, hi):
+        if j != i:
+            word = sentence[j]
+            for k in range(dim):
+                inputs[n_inputs, k] = syn0[word, k]
+            n_inputs += 1
+    for t in range(n_nodes):
+        node = tables.points[centre, t]
+        rows, row = (hot, node - first_hot) if node >= first_hot else (syn1, node)
+        for k in range(dim):
+            outputs[t, k] = rows[row, k]
+    loss = np.float64(0.0)
+    for a in range(n_inputs):
+        for t in range(n_nodes):
+            f = np.float32(0.0)
+            for k in range(dim):
+                f += inputs[a, k] * outputs[t, k]
+            label = np.float32(1.0) - np.float32(tables.codes[centre, t])
+            if with_loss:
+                loss -= _log_sigmoid(f) if label > 0.5 else _log_sigmoid(-f)
+            if f <= -MAX_EXP or f >= MAX_EXP:
+                grads[a, t] = 0.0
+            else:
+                grads[a, t] = (label - _sigmoid(f)) * lr
+    for t in range(n_nodes):
+        node = tables.points[centre, t]
+        rows, row = (hot, node - first_hot) if node >= first_hot else (syn1, node)
+        for a in range(n_inputs):
+            g = grads[a, t]
+            for k in range(dim):
+                rows[row, k] += g * inputs[a, k]
+    a = 0
+    for j in range(lo, hi):
+        if j != i:
+            word = sentence[j]
+            for t in range(n_nodes):
+                g = grads[a, t]
+                for k in range(dim):
+                    syn0[word, k] += g * outputs[t, k]
+            a += 1
+    return loss, n_inputs
+
+
+@njit(inline="always")
+def _begin_hot_rows(syn1, scratch):
+    """Copy the last ``scratch.hot.shape[0]`` output rows into the chunk's private copies."""
+    hot = scratch.hot
+    first = syn1.shape[0] - hot.shape[0]
+    for r in range(hot.shape[0]):
+        for k in range(syn1.shape[1]):
+            hot[r, k] = syn1[first + r, k]
+            scratch.hot_start[r, k] = hot[r, k]
+
+
+@njit(inline="always")
+def _end_hot_rows(syn1, scratch):
+    """Add the chunk's change of its private rows to the shared output rows."""
+    hot = scratch.hot
+    first = syn1.shape[0] - hot.shape[0]
+    for r in range(hot.shape[0]):
+        for k in range(syn1.shape[1]):
+            syn1[first + r, k] += hot[r, k] - scratch.hot_start[r, k]
+
+
 @njit(inline="always", fastmath=_FASTMATH)
 def _add_rows(syn0, tables, word, out):
     """``out[0] +=`` every input row of ``word`` (subwords); returns how many."""
@@ -502,7 +607,7 @@ def _compose(syn0, tables, word, out):
         out[0, k] *= scale
 
 
-@njit(inline="always", fastmath=_FASTMATH)
+@njit(fastmath=_FASTMATH)
 def _subword_block(sentence, i, lo, hi, model, tables, config, scratch, lr, state):
     """Skip-gram with subwords, negative sampling, shared noise words: the centre word's
     subword vector, composed once, predicts each context word; each group of up to
@@ -602,41 +707,162 @@ def _segment(job, segment, decay, sentence, state):
     return state, lr, n
 
 
+@njit(inline="always", fastmath=_FASTMATH)
+def _skipgram_pairs(sentence, i, lo, hi, job, scratch, lr, state, loss, objective, subwords):
+    """Skip-gram pair by pair, exactly as word2vec.c: each context word's input row
+    predicts the centre word (words), or the centre's subword vector predicts each context
+    word (subwords, fastText's direction). Returns ``(state, loss, pairs)``, each pair's
+    loss added to ``loss`` in turn."""
+    model = job.model
+    tables = job.tables
+    syn0 = model.syn0
+    neu1 = scratch.neu1
+    neu1e = scratch.neu1e
+    centre = sentence[i]
+    pairs = 0
+    for j in range(lo, hi):
+        if j == i:
+            continue
+        if subwords:
+            _compose(syn0, tables, centre, neu1)
+        # one _predict call site (every inlined call site is compiled again)
+        source, row = (neu1, 0) if subwords else (syn0, sentence[j])
+        target = sentence[j] if subwords else centre
+        state, step_loss = _predict(source, row, target, objective, model, tables, job.config,
+                                    lr, neu1e, state)  # fmt: skip
+        loss += step_loss
+        if subwords:
+            _update_rows(syn0, tables, centre, neu1e)
+        else:
+            for k in range(syn0.shape[1]):
+                syn0[row, k] += neu1e[k]
+        pairs += 1
+    return state, loss, pairs
+
+
+@njit(inline="always", fastmath=_FASTMATH)
+def _cbow_window(sentence, i, lo, hi, job, scratch, lr, state, loss, objective, subwords):
+    """CBOW: the mean of the context vectors (with ``subwords``, of all their input rows)
+    predicts the centre word and every context row receives the whole error (gensim's
+    ``cbow_mean=1``). Returns ``(state, loss + this window's loss, 1)``."""
+    model = job.model
+    tables = job.tables
+    syn0 = model.syn0
+    neu1 = scratch.neu1
+    neu1e = scratch.neu1e
+    dim = syn0.shape[1]
+    for k in range(dim):
+        neu1[0, k] = 0.0
+    rows = 0
+    for j in range(lo, hi):
+        if j != i:
+            word = sentence[j]
+            if subwords:
+                rows += _add_rows(syn0, tables, word, neu1)
+            else:
+                rows += 1
+                for k in range(dim):
+                    neu1[0, k] += syn0[word, k]
+    scale = np.float32(1.0) / np.float32(rows)
+    for k in range(dim):
+        neu1[0, k] *= scale
+    state, step_loss = _predict(neu1, 0, sentence[i], objective, model, tables, job.config, lr,
+                                neu1e, state)  # fmt: skip
+    for m in range(lo, hi):
+        if m != i:
+            word = sentence[m]
+            if subwords:
+                _update_rows(syn0, tables, word, neu1e)
+            else:
+                for k in range(dim):
+                    syn0[word, k] += neu1e[k]
+    return state, loss + step_loss, 1
+
+
+def _train_window(sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective,
+                  subwords, blocked):  # fmt: skip
+    """Train the window ``lo:hi`` around centre ``i`` in the mode the literal arguments
+    name; returns ``(state, loss + the window's loss, examples)``. A stub for compiled
+    code: the overload below picks one mode's code at compile time, so a kernel compiles
+    only its own."""
+    raise NotImplementedError("_train_window only runs inside compiled kernels")
+
+
+@overload(_train_window, prefer_literal=True, jit_options={"fastmath": _FASTMATH})
+def _select_window(sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective,
+                   subwords, blocked):  # fmt: skip
+    modes = [
+        getattr(t, "literal_value", None) for t in (architecture, objective, subwords, blocked)
+    ]
+    if None in modes:
+        return None
+    architecture_, objective_, subwords_, blocked_ = modes
+    if architecture_ == CBOW:
+
+        def cbow(sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective,
+                 subwords, blocked):  # fmt: skip
+            return _cbow_window(sentence, i, lo, hi, job, scratch, lr, state, loss, objective,
+                                subwords)  # fmt: skip
+
+        return cbow
+    if blocked_ and objective_ == HIERARCHICAL_SOFTMAX and not subwords_:
+
+        def path_block(sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective,
+                       subwords, blocked):  # fmt: skip
+            block_loss, pairs = _path_block(sentence, i, lo, hi, job.model, job.tables, scratch,
+                                            lr, job.config.with_loss)  # fmt: skip
+            return state, loss + block_loss, pairs
+
+        return path_block
+    if blocked_ and objective_ == NEGATIVE_SAMPLING:
+        block = _subword_block if subwords_ else _shared_block
+
+        def shared(sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective,
+                   subwords, blocked):  # fmt: skip
+            state, block_loss, pairs = block(sentence, i, lo, hi, job.model, job.tables,
+                                             job.config, scratch, lr, state)  # fmt: skip
+            return state, loss + block_loss, pairs
+
+        return shared
+
+    def pairs(sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective, subwords,
+              blocked):  # fmt: skip
+        return _skipgram_pairs(sentence, i, lo, hi, job, scratch, lr, state, loss, objective,
+                               subwords)  # fmt: skip
+
+    return pairs
+
+
 @njit(nogil=True, fastmath=_FASTMATH)
-def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
+def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords, blocked):
     """Train the segments of one chunk; returns ``(kept words, loss, examples)``.
 
     Subsampled words are removed before windows are drawn (as in word2vec.c); the learning
-    rate decays linearly with the segment's global index (gensim's schedule). Skip-gram:
-    each context word's input vector predicts the centre word — with negative sampling and
-    ``shared_negatives``, all context words of a centre as one block against one set of
-    noise words (:func:`_shared_block`); otherwise pair by pair, exactly as word2vec.c.
-    CBOW: the mean of the context vectors predicts the centre word and every context
-    vector receives the whole error (gensim's ``cbow_mean=1``). An example is a
-    (context, centre) pair for skip-gram and a (window, centre) for CBOW.
+    rate decays linearly with the segment's global index (gensim's schedule). Each window
+    is trained in the kernel's mode (:func:`_train_window`). Skip-gram: each context
+    word's input vector predicts the centre word — ``blocked`` (``shared_negatives``), all
+    context words of a centre as one block, against one set of noise words
+    (:func:`_shared_block`) or down the centre's Huffman path (:func:`_path_block`);
+    otherwise pair by pair, exactly as word2vec.c (:func:`_skipgram_pairs`). CBOW: the
+    mean of the context vectors predicts the centre word (:func:`_cbow_window`). An
+    example is a (context, centre) pair for skip-gram and a (window, centre) for CBOW.
 
     With ``subwords`` a word's input vector is the mean of its input rows (own row and
     n-gram buckets), and each row receives the whole error, as in fastText. Skip-gram
     then runs in fastText's direction: the centre word's subword vector predicts each
-    context word (pair by pair, or composed once per window with ``shared_negatives``,
-    :func:`_subword_block`); CBOW averages all rows of all context words.
+    context word (pair by pair, or composed once per window when blocked with negative
+    sampling, :func:`_subword_block`); CBOW averages all rows of all context words.
     """
     corpus = job.corpus
-    model = job.model
     tables = job.tables
     config = job.config
-    syn0 = model.syn0
+    syn0 = job.model.syn0
     sentence = scratch.sentence
-    neu1 = scratch.neu1
-    neu1e = scratch.neu1e
-    dim = syn0.shape[1]
-    blocked = (
-        architecture == SKIPGRAM and objective == NEGATIVE_SAMPLING and config.shared_negatives
-    )
     state = _chunk_state(config, chunk)
     kept = 0
     loss = np.float64(0.0)
     examples = 0
+    _begin_hot_rows(job.model.syn1, scratch)
     for segment in range(corpus.chunk_ptr[chunk], corpus.chunk_ptr[chunk + 1]):
         state, lr, n = _segment(job, segment, decay, sentence, state)
         kept += n
@@ -644,68 +870,14 @@ def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
             state, lo, hi = _draw_window(state, config, i, n)
             if hi - lo <= 1:
                 continue
-            centre = sentence[i]
             if subwords and architecture == SKIPGRAM and i + 1 < n:
                 _prefetch_rows(syn0, tables, sentence[i + 1])
-            if blocked and subwords:
-                state, block_loss, pairs = _subword_block(
-                    sentence, i, lo, hi, model, tables, config, scratch, lr, state
-                )
-                loss += block_loss
-                examples += pairs
-            elif blocked:
-                state, block_loss, pairs = _shared_block(
-                    sentence, i, lo, hi, model, tables, config, scratch, lr, state
-                )
-                loss += block_loss
-                examples += pairs
-            else:
-                # One _predict call site for every other mode: CBOW predicts once from the
-                # context mean (neu1); skip-gram once per context word, from that word's
-                # input row (words) or from the centre's subword vector (subwords).
-                cbow = architecture == CBOW
-                if cbow:
-                    for k in range(dim):
-                        neu1[0, k] = 0.0
-                    rows = 0
-                    for j in range(lo, hi):
-                        if j != i:
-                            word = sentence[j]
-                            if subwords:
-                                rows += _add_rows(syn0, tables, word, neu1)
-                            else:
-                                rows += 1
-                                for k in range(dim):
-                                    neu1[0, k] += syn0[word, k]
-                    scale = np.float32(1.0) / np.float32(rows)
-                    for k in range(dim):
-                        neu1[0, k] *= scale
-                for j in range(lo, lo + 1 if cbow else hi):
-                    if j == i and not cbow:
-                        continue
-                    if subwords and not cbow:
-                        _compose(syn0, tables, centre, neu1)
-                    source, row = (neu1, 0) if (cbow or subwords) else (syn0, sentence[j])
-                    target = sentence[j] if (subwords and not cbow) else centre
-                    state, step_loss = _predict(
-                        source, row, target, objective, model, tables, config, lr, neu1e, state
-                    )
-                    loss += step_loss
-                    if cbow:
-                        for m in range(lo, hi):
-                            if m != i:
-                                word = sentence[m]
-                                if subwords:
-                                    _update_rows(syn0, tables, word, neu1e)
-                                else:
-                                    for k in range(dim):
-                                        syn0[word, k] += neu1e[k]
-                    elif subwords:
-                        _update_rows(syn0, tables, centre, neu1e)
-                    else:
-                        for k in range(dim):
-                            syn0[row, k] += neu1e[k]
-                    examples += 1
+            state, loss, window_examples = _train_window(
+                sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective,
+                subwords, blocked,
+            )  # fmt: skip
+            examples += window_examples
+    _end_hot_rows(job.model.syn1, scratch)
     return kept, loss, examples
 
 
@@ -722,7 +894,7 @@ class Job(NamedTuple):
     next_chunk: np.ndarray
 
 
-def train_chunk(chunk, job, scratch, decay, architecture, objective, subwords):
+def train_chunk(chunk, job, scratch, decay, architecture, objective, subwords, blocked):
     """Train one chunk of ``job``: ``(kept words, loss, examples)``. A stub for compiled
     code, resolved at compile time by the type of ``job``: each model registers its chunk
     trainer for its job bundle with ``numba.extending.overload`` (word vectors: a
@@ -735,18 +907,19 @@ def chunk_trainer(bundle: type, trainer) -> None:
     (a compile-time choice: no function pointer, so the kernels stay cacheable)."""
 
     @overload(train_chunk)
-    def _select(chunk, job, scratch, decay, architecture, objective, subwords):
+    def _select(chunk, job, scratch, decay, architecture, objective, subwords, blocked):
         if getattr(job, "instance_class", None) is not bundle:
             return None
 
-        def impl(chunk, job, scratch, decay, architecture, objective, subwords):
-            return trainer(chunk, job, scratch, decay, architecture, objective, subwords)
+        def impl(chunk, job, scratch, decay, architecture, objective, subwords, blocked):
+            return trainer(chunk, job, scratch, decay, architecture, objective, subwords,
+                           blocked)  # fmt: skip
 
         return impl
 
 
 @njit(nogil=True, fastmath=_FASTMATH)
-def run_chunks(job, words, architecture, objective, subwords):
+def run_chunks(job, words, architecture, objective, subwords, blocked):
     """Train chunks of the work plan, taking the next untrained one from the shared
     counter, with :func:`train_chunk` (the chunk trainer of ``job``'s model): every
     model's one chunk loop. ``words`` is the :class:`Job` that ``job`` is or holds
@@ -765,12 +938,15 @@ def run_chunks(job, words, architecture, objective, subwords):
     config = words.config
     stats = words.stats
     decay = (config.alpha - config.min_alpha) / config.progress_total
-    scratch = _scratch(config, words.model.syn0.shape[1])
+    hot_rows = 0
+    if architecture == SKIPGRAM and objective == HIERARCHICAL_SOFTMAX and blocked and not subwords:
+        hot_rows = min(HOT_PATH_ROWS, words.model.syn1.shape[0])
+    scratch = _scratch(config, words.model.syn0.shape[1], words.tables.codes.shape[1], hot_rows)
     n_chunks = words.corpus.chunk_ptr.shape[0] - 1
     chunk = _fetch_increment(words.next_chunk)
     while chunk < n_chunks:
         kept, loss, examples = train_chunk(chunk, job, scratch, decay, architecture, objective,
-                                           subwords)  # fmt: skip
+                                           subwords, blocked)  # fmt: skip
         stats.effective_words[chunk] = kept
         stats.losses[chunk] = loss
         stats.examples[chunk] = examples
@@ -780,60 +956,83 @@ def run_chunks(job, words, architecture, objective, subwords):
 chunk_trainer(Job, _train_chunk)
 
 
-# One compiled, disk-cached kernel per (architecture, objective, subwords): the modes are
-# module constants, which numba types as literals, so each kernel holds only its own
-# mode's code and a fit compiles only the kernel it trains with.
+# One compiled, disk-cached kernel per mode (architecture, objective, subwords, blocked):
+# the modes are module constants, which numba types as literals, so each kernel holds only
+# its own mode's code (:func:`_train_window`) and a fit compiles only the kernel it trains
+# with.
+
+
+@njit(nogil=True, cache=True)
+def train_skipgram_negative_blocked(job):
+    run_chunks(job, job, SKIPGRAM, NEGATIVE_SAMPLING, False, True)
 
 
 @njit(nogil=True, cache=True)
 def train_skipgram_negative(job):
-    run_chunks(job, job, SKIPGRAM, NEGATIVE_SAMPLING, False)
+    run_chunks(job, job, SKIPGRAM, NEGATIVE_SAMPLING, False, False)
+
+
+@njit(nogil=True, cache=True)
+def train_skipgram_hierarchical_blocked(job):
+    run_chunks(job, job, SKIPGRAM, HIERARCHICAL_SOFTMAX, False, True)
 
 
 @njit(nogil=True, cache=True)
 def train_skipgram_hierarchical(job):
-    run_chunks(job, job, SKIPGRAM, HIERARCHICAL_SOFTMAX, False)
+    run_chunks(job, job, SKIPGRAM, HIERARCHICAL_SOFTMAX, False, False)
 
 
 @njit(nogil=True, cache=True)
 def train_cbow_negative(job):
-    run_chunks(job, job, CBOW, NEGATIVE_SAMPLING, False)
+    run_chunks(job, job, CBOW, NEGATIVE_SAMPLING, False, False)
 
 
 @njit(nogil=True, cache=True)
 def train_cbow_hierarchical(job):
-    run_chunks(job, job, CBOW, HIERARCHICAL_SOFTMAX, False)
+    run_chunks(job, job, CBOW, HIERARCHICAL_SOFTMAX, False, False)
+
+
+@njit(nogil=True, cache=True)
+def train_subword_skipgram_negative_blocked(job):
+    run_chunks(job, job, SKIPGRAM, NEGATIVE_SAMPLING, True, True)
 
 
 @njit(nogil=True, cache=True)
 def train_subword_skipgram_negative(job):
-    run_chunks(job, job, SKIPGRAM, NEGATIVE_SAMPLING, True)
+    run_chunks(job, job, SKIPGRAM, NEGATIVE_SAMPLING, True, False)
 
 
 @njit(nogil=True, cache=True)
 def train_subword_skipgram_hierarchical(job):
-    run_chunks(job, job, SKIPGRAM, HIERARCHICAL_SOFTMAX, True)
+    run_chunks(job, job, SKIPGRAM, HIERARCHICAL_SOFTMAX, True, False)
 
 
 @njit(nogil=True, cache=True)
 def train_subword_cbow_negative(job):
-    run_chunks(job, job, CBOW, NEGATIVE_SAMPLING, True)
+    run_chunks(job, job, CBOW, NEGATIVE_SAMPLING, True, False)
 
 
 @njit(nogil=True, cache=True)
 def train_subword_cbow_hierarchical(job):
-    run_chunks(job, job, CBOW, HIERARCHICAL_SOFTMAX, True)
+    run_chunks(job, job, CBOW, HIERARCHICAL_SOFTMAX, True, False)
 
 
-#: The training kernel of each ``(architecture, objective, subwords)``; each takes a
-#: :class:`Job`.
+#: The training kernel of each ``(architecture, objective, subwords)``, and whether it
+#: trains a skip-gram window as one block (``shared_negatives``): each takes a
+#: :class:`Job`. The modes without a blocked form have one kernel for both.
 TRAINERS = {
-    (SKIPGRAM, NEGATIVE_SAMPLING, False): train_skipgram_negative,
-    (SKIPGRAM, HIERARCHICAL_SOFTMAX, False): train_skipgram_hierarchical,
-    (CBOW, NEGATIVE_SAMPLING, False): train_cbow_negative,
-    (CBOW, HIERARCHICAL_SOFTMAX, False): train_cbow_hierarchical,
-    (SKIPGRAM, NEGATIVE_SAMPLING, True): train_subword_skipgram_negative,
-    (SKIPGRAM, HIERARCHICAL_SOFTMAX, True): train_subword_skipgram_hierarchical,
-    (CBOW, NEGATIVE_SAMPLING, True): train_subword_cbow_negative,
-    (CBOW, HIERARCHICAL_SOFTMAX, True): train_subword_cbow_hierarchical,
+    (SKIPGRAM, NEGATIVE_SAMPLING, False, True): train_skipgram_negative_blocked,
+    (SKIPGRAM, NEGATIVE_SAMPLING, False, False): train_skipgram_negative,
+    (SKIPGRAM, HIERARCHICAL_SOFTMAX, False, True): train_skipgram_hierarchical_blocked,
+    (SKIPGRAM, HIERARCHICAL_SOFTMAX, False, False): train_skipgram_hierarchical,
+    (SKIPGRAM, NEGATIVE_SAMPLING, True, True): train_subword_skipgram_negative_blocked,
+    (SKIPGRAM, NEGATIVE_SAMPLING, True, False): train_subword_skipgram_negative,
 }
+for _blocked in (False, True):
+    TRAINERS.update({
+        (CBOW, NEGATIVE_SAMPLING, False, _blocked): train_cbow_negative,
+        (CBOW, HIERARCHICAL_SOFTMAX, False, _blocked): train_cbow_hierarchical,
+        (SKIPGRAM, HIERARCHICAL_SOFTMAX, True, _blocked): train_subword_skipgram_hierarchical,
+        (CBOW, NEGATIVE_SAMPLING, True, _blocked): train_subword_cbow_negative,
+        (CBOW, HIERARCHICAL_SOFTMAX, True, _blocked): train_subword_cbow_hierarchical,
+    })  # fmt: skip

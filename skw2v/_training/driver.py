@@ -101,29 +101,35 @@ class ModelKind:
     architecture and the codes of its values; its job bundle, built from the word2vec
     :class:`word_kernels.Job` and the model's own per-document arrays (``extra``); the
     parameter that names its objective and their registry; and the longest segment it
-    trains at once (the classifier never splits a document: one document, one example)."""
+    trains at once (the classifier never splits a document: one document, one example);
+    and the boolean parameter, if any, that picks a kernel which trains a window as one
+    block (word vectors: ``shared_negatives``; its key then ends with that value)."""
 
-    trainers: Mapping[tuple[int, int, bool], Callable]
+    trainers: Mapping[tuple, Callable]
     architecture_parameter: str
     architectures: Mapping[str, int]
     job: Callable[[word_kernels.Job, tuple], tuple]
     objective_parameter: str = "objective"
     objectives: Mapping[str, Objective] = field(default_factory=lambda: OBJECTIVES)
     max_segment: int = word_kernels.MAX_SEGMENT
+    blocked_parameter: str | None = None
 
     def objective(self, params: Mapping) -> Objective:
         return self.objectives[params[self.objective_parameter]]
 
     def kernel(self, params: Mapping) -> Callable:
         """The compiled training kernel of ``params``' mode."""
-        return self.trainers[(self.architectures[params[self.architecture_parameter]],
-                              self.objective(params).code,
-                              bool(params.get("subwords")))]  # fmt: skip
+        key = (self.architectures[params[self.architecture_parameter]],
+               self.objective(params).code, bool(params.get("subwords")))  # fmt: skip
+        if self.blocked_parameter is not None:
+            key += (bool(params[self.blocked_parameter]),)
+        return self.trainers[key]
 
 
 #: Word vectors (word2vec, fastText subwords): the job is the word2vec job itself.
 WORD_VECTORS = ModelKind(word_kernels.TRAINERS, "architecture", ARCHITECTURES,
-                         lambda words, extra: words)  # fmt: skip
+                         lambda words, extra: words,
+                         blocked_parameter="shared_negatives")  # fmt: skip
 #: Paragraph vectors: the job adds the document vectors and each segment's document.
 PARAGRAPH_VECTORS = ModelKind(doc_kernels.TRAINERS, "mode", DOCUMENT_MODES,
                               lambda words, extra: doc_kernels.DocJob(words, *extra))  # fmt: skip
