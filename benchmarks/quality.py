@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 
 import _common
 
@@ -28,8 +29,13 @@ ROWS = [
     ("skip-gram, hierarchical softmax", "gensim 4.4.0", dict(sg=1, hs=1, negative=0)),
     (
         "skip-gram, hierarchical softmax",
-        "skw2v",
+        "skw2v (blocked, default)",
         dict(objective="hierarchical_softmax", negative=0),
+    ),
+    (
+        "skip-gram, hierarchical softmax",
+        "skw2v (per-pair)",
+        dict(objective="hierarchical_softmax", negative=0, shared_negatives=False),
     ),
 ]
 
@@ -49,7 +55,7 @@ def main() -> None:
         type=int,
         nargs="*",
         help="indices of ROWS to run (default all; 0-2 skip-gram, 3-4 CBOW, "
-        "5-6 hierarchical softmax)",
+        "5-7 hierarchical softmax)",
     )
     args = parser.parse_args()
 
@@ -105,5 +111,20 @@ def main() -> None:
     )
 
 
+def table_name(argv: list[str]) -> str:
+    """``quality`` for the default run; otherwise the lines and rows in the name
+    (``quality-100000-rows-5-6-7``), so that each table the pages include keeps its file."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--lines", "--limit", dest="limit", type=int, default=None)
+    parser.add_argument("--rows", type=int, nargs="*")
+    known, _ = parser.parse_known_args(argv)
+    name = "quality"
+    if known.limit:
+        name += f"-{known.limit}"
+    if known.rows:
+        name += "-rows-" + "-".join(map(str, known.rows))
+    return name
+
+
 if __name__ == "__main__":
-    _common.run_published(main, "quality")
+    _common.run_published(main, table_name(sys.argv[1:]))

@@ -32,7 +32,7 @@ from ._training.supervised import (
     uses_buckets,
 )
 from ._training.threads import resolve_threads
-from ._training.vocab import huffman_codes, type_counts
+from ._training.vocab import two_queue_huffman_codes, type_counts
 
 #: Documents' probabilities are computed in batches of at most this many values per
 #: batch (hierarchical softmax gathers a documents x labels x depth block).
@@ -383,7 +383,7 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
         batch holds at most ``_PROBABILITY_BLOCK`` values (documents x labels x depth)."""
         tree = None
         if self.loss == "hierarchical_softmax":
-            tree = huffman_codes(self.class_count_[self.output_labels_])
+            tree = two_queue_huffman_codes(self.class_count_[self.output_labels_])
         depth = tree.points.shape[1] if tree is not None else 1
         batch = max(1, _PROBABILITY_BLOCK // (len(self.classes_) * depth))
         weights = self.output_vectors_.T.astype(np.float64)

@@ -1,3 +1,5 @@
+import heapq
+
 import numpy as np
 import pytest
 
@@ -6,7 +8,9 @@ from skw2v._training.vocab import (
     alias_probabilities,
     alias_table,
     build_vocabulary,
+    huffman_codes,
     keep_thresholds,
+    two_queue_huffman_codes,
 )
 
 
@@ -38,3 +42,60 @@ def test_alias_table_encodes_the_noise_distribution_exactly(exponent):
     target = counts.astype(float) ** exponent
     target /= target.sum()
     assert np.allclose(implied, target, rtol=1e-6, atol=1e-9)
+
+
+def _random_counts(seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    # many ties, as in a real vocabulary's tail
+    return np.sort(np.minimum(rng.zipf(1.3, 3000), 500) + 4)[::-1].astype(np.int64)
+
+
+def _expected_length(tree, counts: np.ndarray) -> float:
+    return float((tree.lengths * counts).sum())
+
+
+def _optimal_length(counts: np.ndarray) -> float:
+    """Huffman's bound: the sum of all merged weights (independent of tie-breaking)."""
+    heap = counts.tolist()
+    heapq.heapify(heap)
+    total = 0
+    while len(heap) > 1:
+        merged = heapq.heappop(heap) + heapq.heappop(heap)
+        total += merged
+        heapq.heappush(heap, merged)
+    return float(total)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_huffman_tree_is_gensims_for_the_same_counts(seed):
+    # gensim (test extra) is the oracle. Words are added to it in our vocabulary's order
+    # (the order of first appearance); it lists equal counts in the reverse order.
+    from gensim.models import Word2Vec
+
+    counts = _random_counts(seed)
+    words = [f"w{i}" for i in range(counts.shape[0])]
+    model = Word2Vec(vector_size=4, min_count=1, hs=1, negative=0)
+    model.build_vocab_from_freq(dict(zip(words, counts.tolist())))
+    tied = [w for w in model.wv.index_to_key if model.wv.get_vecattr(w, "count") == 5]
+    assert tied == sorted(tied, key=lambda w: -int(w[1:]))
+    ours = huffman_codes(counts)
+    for i in range(counts.shape[0]):
+        word = model.wv.index_to_key[i]
+        w = words.index(word)
+        length = ours.lengths[w]
+        assert np.array_equal(ours.codes[w, :length], model.wv.get_vecattr(word, "code"))
+        assert np.array_equal(ours.points[w, :length], model.wv.get_vecattr(word, "point"))
+
+
+@pytest.mark.parametrize("build", [huffman_codes, two_queue_huffman_codes])
+def test_huffman_trees_are_optimal_prefix_codes(build):
+    counts = _random_counts(2)
+    tree = build(counts)
+    codes = {tuple(tree.codes[w, : tree.lengths[w]]) for w in range(counts.shape[0])}
+    assert len(codes) == counts.shape[0]  # distinct
+    ordered = sorted(codes, key=len)
+    prefixes = {c[:k] for c in ordered for k in range(1, len(c))}
+    assert not prefixes & codes  # prefix-free
+    assert _expected_length(tree, counts) == _optimal_length(counts)
+    # every inner node (output row) is used, the root on every path
+    assert set(tree.points[:, 0]) == {counts.shape[0] - 2}

@@ -307,6 +307,11 @@ class Scratch(NamedTuple):
 #: threads do not write the same few rows for every window.
 HOT_PATH_ROWS = 64
 
+#: ... and adds their change every this many windows (and when the chunk ends): the
+#: other thread sees it soon enough that the two do not both push the same rows far
+#: along stale values (see docs/benchmarks.md for what each choice measured).
+HOT_PATH_WINDOWS = 64
+
 
 @njit(inline="always")
 def _scratch(config, dim, path_length=0, hot_rows=0):
@@ -863,6 +868,7 @@ def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords, 
     loss = np.float64(0.0)
     examples = 0
     _begin_hot_rows(job.model.syn1, scratch)
+    since_sync = 0
     for segment in range(corpus.chunk_ptr[chunk], corpus.chunk_ptr[chunk + 1]):
         state, lr, n = _segment(job, segment, decay, sentence, state)
         kept += n
@@ -877,6 +883,12 @@ def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords, 
                 subwords, blocked,
             )  # fmt: skip
             examples += window_examples
+            if scratch.hot.shape[0] > 0:
+                since_sync += 1
+                if since_sync == HOT_PATH_WINDOWS:
+                    _end_hot_rows(job.model.syn1, scratch)
+                    _begin_hot_rows(job.model.syn1, scratch)
+                    since_sync = 0
     _end_hot_rows(job.model.syn1, scratch)
     return kept, loss, examples
 

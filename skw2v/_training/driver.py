@@ -28,7 +28,14 @@ from .._kernels import documents as doc_kernels
 from .._kernels import words as word_kernels
 from .._kernels.subwords import check_bucket_memory, subword_rows
 from .corpus import EncodedCorpus
-from .vocab import HuffmanCodes, Vocabulary, alias_table, huffman_codes, keep_thresholds
+from .vocab import (
+    HuffmanCodes,
+    Vocabulary,
+    alias_table,
+    huffman_codes,
+    keep_thresholds,
+    two_queue_huffman_codes,
+)
 
 #: The kernel is called on slices of this many chunks (~2M tokens), which is how often
 #: progress is reported. Seeds follow global chunk indices, so slicing never changes
@@ -103,7 +110,9 @@ class ModelKind:
     parameter that names its objective and their registry; and the longest segment it
     trains at once (the classifier never splits a document: one document, one example);
     and the boolean parameter, if any, that picks a kernel which trains a window as one
-    block (word vectors: ``shared_negatives``; its key then ends with that value)."""
+    block (word vectors: ``shared_negatives``; its key then ends with that value); and
+    how it builds the Huffman tree of hierarchical softmax (gensim's for word and
+    paragraph vectors, fastText's for the classifier's labels)."""
 
     trainers: Mapping[tuple, Callable]
     architecture_parameter: str
@@ -113,6 +122,7 @@ class ModelKind:
     objectives: Mapping[str, Objective] = field(default_factory=lambda: OBJECTIVES)
     max_segment: int = word_kernels.MAX_SEGMENT
     blocked_parameter: str | None = None
+    huffman: Callable[[np.ndarray], HuffmanCodes] = huffman_codes
 
     def objective(self, params: Mapping) -> Objective:
         return self.objectives[params[self.objective_parameter]]
@@ -139,7 +149,8 @@ SUPERVISED = ModelKind(class_kernels.TRAINERS, "architecture",
                        {"supervised": class_kernels.SUPERVISED},
                        lambda words, extra: class_kernels.ClassJob(words, extra[1], *extra[0]),
                        objective_parameter="loss", objectives=LOSSES,
-                       max_segment=int(np.iinfo(np.int64).max))  # fmt: skip
+                       max_segment=int(np.iinfo(np.int64).max),
+                       huffman=two_queue_huffman_codes)  # fmt: skip
 
 
 def check_modes(params: Mapping) -> None:
@@ -307,11 +318,15 @@ class _Progress:
 
 
 def sampling_tables(
-    vocabulary: Vocabulary, params: Mapping, objective: Objective | None = None
+    vocabulary: Vocabulary,
+    params: Mapping,
+    objective: Objective | None = None,
+    huffman_tree: Callable[[np.ndarray], HuffmanCodes] = huffman_codes,
 ) -> word_kernels.Tables:
     """Subsampling thresholds, the noise alias table (negative sampling) or the Huffman
-    codes (hierarchical softmax), and with ``subwords`` each word's input rows; one-entry
-    placeholders for the unused. ``objective`` defaults to ``params["objective"]``'s."""
+    codes (hierarchical softmax, built by ``huffman_tree``), and with ``subwords`` each
+    word's input rows; one-entry placeholders for the unused. ``objective`` defaults to
+    ``params["objective"]``'s."""
     objective = objective or OBJECTIVES[params["objective"]]
     keep = keep_thresholds(vocabulary.counts, float(params["sample"]))
     if objective.uses_noise:
@@ -320,7 +335,7 @@ def sampling_tables(
                                np.zeros(1, np.int32))  # fmt: skip
     else:
         noise = (np.ones(1, np.uint64) << np.uint64(32), np.zeros(1, np.int32))
-        huffman = huffman_codes(vocabulary.counts)
+        huffman = huffman_tree(vocabulary.counts)
     subwords = params.get("subwords")
     if subwords:
         sub_ptr, sub_rows = subword_rows(vocabulary.words, subwords[0], subwords[1],
@@ -595,7 +610,7 @@ def _train_checked(
     matrix."""
     syn0, syn1 = model
     seeds = rng.randint(1, np.iinfo(np.int64).max, size=params["epochs"], dtype=np.int64)
-    tables = sampling_tables(vocabulary, params, kind.objective(params))
+    tables = sampling_tables(vocabulary, params, kind.objective(params), kind.huffman)
     report = train_epochs(
         corpus, word_kernels.Model(syn0, syn1), tables, params, seeds.astype(np.uint64),
         n_threads, verbose, after_epoch=after_epoch, docs=docs, kind=kind,

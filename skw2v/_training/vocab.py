@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._io.storage import CorpusStorage, indptr_after_drops
-from .._kernels.vocabulary import remap_ids
+from .._kernels.vocabulary import huffman_heap, remap_ids
 from .corpus import EncodedCorpus, ProvisionalCorpus
 
 #: Probabilities are stored as 32-bit fixed-point thresholds: ``p`` becomes ``p * 2**32``.
@@ -167,8 +167,9 @@ class HuffmanCodes:
     lengths: np.ndarray  # int32 (n_words,)
 
 
-def huffman_codes(counts: np.ndarray) -> HuffmanCodes:
-    """word2vec.c's Huffman coding of ``counts`` (sorted in descending order).
+def two_queue_huffman_codes(counts: np.ndarray) -> HuffmanCodes:
+    """word2vec.c's and fastText's Huffman coding of ``counts`` (sorted in descending
+    order); the classifier's label tree, as fastText builds it.
 
     The two-queue construction is linear: leaves are taken from the tail of the sorted
     counts, new inner nodes from a second queue, always the two smallest first.
@@ -208,6 +209,46 @@ def huffman_codes(counts: np.ndarray) -> HuffmanCodes:
             node = parent[node]
             position -= 1
     return HuffmanCodes(codes, points, depth[:n].copy())
+
+
+def huffman_codes(counts: np.ndarray) -> HuffmanCodes:
+    """The Huffman coding of ``counts`` (sorted in descending order) that gensim builds.
+
+    Optimal codes are not unique where counts tie, and which one is used matters on small
+    corpora: on the first 100,000 lines of the benchmark corpus, skip-gram with
+    hierarchical softmax (exact mode, 4 seeds) scored analogy 0.0523 with word2vec.c's
+    two-queue tree and 0.0606 with gensim's, the kernel unchanged (docs/benchmarks.md).
+    So the tree is gensim's: its vocabulary lists equal counts in reverse order of first
+    appearance (ours in order of first appearance), and its binary heap breaks ties by
+    the heap's layout (:func:`huffman_heap`, a port of CPython's ``heapq``).
+    """
+    n = counts.shape[0]
+    if n < 2:
+        return HuffmanCodes(np.zeros((n, 1), np.uint8), np.zeros((n, 1), np.int32),
+                            np.zeros(n, np.int32))  # fmt: skip
+    # gensim's order: descending counts, equal counts in reverse order of ours
+    rank_to_word = np.lexsort((-np.arange(n), -counts.astype(np.int64)))
+    weight = np.zeros(2 * n - 1, dtype=np.int64)
+    weight[:n] = counts[rank_to_word]
+    parent, bit = huffman_heap(weight, n)
+    root = 2 * n - 2
+    depth = np.zeros(2 * n - 1, dtype=np.int32)
+    for node in range(root - 1, -1, -1):  # parents come after their children
+        depth[node] = depth[parent[node]] + 1
+    max_length = int(depth[:n].max())
+    codes = np.zeros((n, max_length), dtype=np.uint8)
+    points = np.zeros((n, max_length), dtype=np.int32)
+    for rank in range(n):
+        word = rank_to_word[rank]
+        node, position = rank, depth[rank] - 1
+        while node != root:
+            codes[word, position] = bit[node]
+            points[word, position] = parent[node] - n  # inner node -> output row
+            node = parent[node]
+            position -= 1
+    lengths = np.empty(n, dtype=np.int32)
+    lengths[rank_to_word] = depth[:n]
+    return HuffmanCodes(codes, points, lengths)
 
 
 def grow_vocabulary(
