@@ -244,7 +244,8 @@ def main() -> None:
                         help="do not write docs/_tables/speed-*.md")  # fmt: skip
     args = parser.parse_args()
     ran = [part for part in ("train", "transform", "startup") if part not in args.skip]
-    name = "-".join(["speed", *ran] + ([args.mode] if "train" in ran else []))
+    name = "-".join(["speed", *ran] + ([args.mode] if "train" in ran else [])
+                    + ([str(args.limit)] if args.limit else []))  # fmt: skip
     with _common.published(name, enabled=not args.no_publish):
         _run(args)
 
