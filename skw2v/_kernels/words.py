@@ -413,7 +413,7 @@ def _predict(
     return state, loss
 
 
-@njit(fastmath=_FASTMATH)
+@njit(inline="always", fastmath=_FASTMATH)
 def _shared_block(sentence, i, lo, hi, model, tables, config, scratch, lr, state):
     """Skip-gram, negative sampling: all context words of centre ``sentence[i]`` at once,
     against one set of noise words (the batched skip-gram of pWord2Vec / BlazingText).
@@ -481,7 +481,7 @@ def _shared_block(sentence, i, lo, hi, model, tables, config, scratch, lr, state
     return state, loss, n_inputs
 
 
-@njit(fastmath=_FASTMATH)
+@njit(inline="always", fastmath=_FASTMATH)
 def _path_block(sentence, i, lo, hi, model, tables, scratch, lr, with_loss):
     """Skip-gram, hierarchical softmax: all context words of centre ``sentence[i]`` walk
     its Huffman path as one block. Every context word predicts the same centre, so they
@@ -612,7 +612,7 @@ def _compose(syn0, tables, word, out):
         out[0, k] *= scale
 
 
-@njit(fastmath=_FASTMATH)
+@njit(inline="always", fastmath=_FASTMATH)
 def _subword_block(sentence, i, lo, hi, model, tables, config, scratch, lr, state):
     """Skip-gram with subwords, negative sampling, shared noise words: the centre word's
     subword vector, composed once, predicts each context word; each group of up to
@@ -745,55 +745,16 @@ def _skipgram_pairs(sentence, i, lo, hi, job, scratch, lr, state, loss, objectiv
     return state, loss, pairs
 
 
-@njit(inline="always", fastmath=_FASTMATH)
-def _cbow_window(sentence, i, lo, hi, job, scratch, lr, state, loss, objective, subwords):
-    """CBOW: the mean of the context vectors (with ``subwords``, of all their input rows)
-    predicts the centre word and every context row receives the whole error (gensim's
-    ``cbow_mean=1``). Returns ``(state, loss + this window's loss, 1)``."""
-    model = job.model
-    tables = job.tables
-    syn0 = model.syn0
-    neu1 = scratch.neu1
-    neu1e = scratch.neu1e
-    dim = syn0.shape[1]
-    for k in range(dim):
-        neu1[0, k] = 0.0
-    rows = 0
-    for j in range(lo, hi):
-        if j != i:
-            word = sentence[j]
-            if subwords:
-                rows += _add_rows(syn0, tables, word, neu1)
-            else:
-                rows += 1
-                for k in range(dim):
-                    neu1[0, k] += syn0[word, k]
-    scale = np.float32(1.0) / np.float32(rows)
-    for k in range(dim):
-        neu1[0, k] *= scale
-    state, step_loss = _predict(neu1, 0, sentence[i], objective, model, tables, job.config, lr,
-                                neu1e, state)  # fmt: skip
-    for m in range(lo, hi):
-        if m != i:
-            word = sentence[m]
-            if subwords:
-                _update_rows(syn0, tables, word, neu1e)
-            else:
-                for k in range(dim):
-                    syn0[word, k] += neu1e[k]
-    return state, loss + step_loss, 1
-
-
 def _train_window(sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective,
                   subwords, blocked):  # fmt: skip
-    """Train the window ``lo:hi`` around centre ``i`` in the mode the literal arguments
-    name; returns ``(state, loss + the window's loss, examples)``. A stub for compiled
-    code: the overload below picks one mode's code at compile time, so a kernel compiles
-    only its own."""
+    """Train the skip-gram window ``lo:hi`` around centre ``i`` in the mode the literal
+    arguments name; returns ``(state, loss + the window's loss, examples)``. A stub for
+    compiled code: the overload below picks one mode's code at compile time, so a kernel
+    compiles only its own."""
     raise NotImplementedError("_train_window only runs inside compiled kernels")
 
 
-@overload(_train_window, prefer_literal=True, jit_options={"fastmath": _FASTMATH})
+@overload(_train_window, prefer_literal=True, inline="always")
 def _select_window(sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective,
                    subwords, blocked):  # fmt: skip
     modes = [
@@ -801,15 +762,7 @@ def _select_window(sentence, i, lo, hi, job, scratch, lr, state, loss, architect
     ]
     if None in modes:
         return None
-    architecture_, objective_, subwords_, blocked_ = modes
-    if architecture_ == CBOW:
-
-        def cbow(sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective,
-                 subwords, blocked):  # fmt: skip
-            return _cbow_window(sentence, i, lo, hi, job, scratch, lr, state, loss, objective,
-                                subwords)  # fmt: skip
-
-        return cbow
+    _, objective_, subwords_, blocked_ = modes  # skip-gram only (CBOW is in the loop)
     if blocked_ and objective_ == HIERARCHICAL_SOFTMAX and not subwords_:
 
         def path_block(sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective,
@@ -848,9 +801,10 @@ def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords, 
     word's input vector predicts the centre word — ``blocked`` (``shared_negatives``), all
     context words of a centre as one block, against one set of noise words
     (:func:`_shared_block`) or down the centre's Huffman path (:func:`_path_block`);
-    otherwise pair by pair, exactly as word2vec.c (:func:`_skipgram_pairs`). CBOW: the
-    mean of the context vectors predicts the centre word (:func:`_cbow_window`). An
-    example is a (context, centre) pair for skip-gram and a (window, centre) for CBOW.
+    otherwise pair by pair, exactly as word2vec.c (:func:`_skipgram_pairs`). CBOW (written
+    out in the loop): the mean of the context vectors predicts the centre word and every
+    context vector receives the whole error (gensim's ``cbow_mean=1``). An example is a
+    (context, centre) pair for skip-gram and a (window, centre) for CBOW.
 
     With ``subwords`` a word's input vector is the mean of its input rows (own row and
     n-gram buckets), and each row receives the whole error, as in fastText. Skip-gram
@@ -863,6 +817,9 @@ def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords, 
     config = job.config
     syn0 = job.model.syn0
     sentence = scratch.sentence
+    neu1 = scratch.neu1
+    neu1e = scratch.neu1e
+    dim = syn0.shape[1]
     state = _chunk_state(config, chunk)
     kept = 0
     loss = np.float64(0.0)
@@ -878,11 +835,42 @@ def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords, 
                 continue
             if subwords and architecture == SKIPGRAM and i + 1 < n:
                 _prefetch_rows(syn0, tables, sentence[i + 1])
-            state, loss, window_examples = _train_window(
-                sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective,
-                subwords, blocked,
-            )  # fmt: skip
-            examples += window_examples
+            if architecture == CBOW:
+                # written out here: the same code in an inlined function (_cbow_window)
+                # trained 1.7x slower (benchmarks/versus.py, one thread)
+                for k in range(dim):
+                    neu1[0, k] = 0.0
+                rows = 0
+                for j in range(lo, hi):
+                    if j != i:
+                        word = sentence[j]
+                        if subwords:
+                            rows += _add_rows(syn0, tables, word, neu1)
+                        else:
+                            rows += 1
+                            for k in range(dim):
+                                neu1[0, k] += syn0[word, k]
+                scale = np.float32(1.0) / np.float32(rows)
+                for k in range(dim):
+                    neu1[0, k] *= scale
+                state, step_loss = _predict(neu1, 0, sentence[i], objective, job.model, tables,
+                                            config, lr, neu1e, state)  # fmt: skip
+                loss += step_loss
+                for m in range(lo, hi):
+                    if m != i:
+                        word = sentence[m]
+                        if subwords:
+                            _update_rows(syn0, tables, word, neu1e)
+                        else:
+                            for k in range(dim):
+                                syn0[word, k] += neu1e[k]
+                examples += 1
+            else:
+                state, loss, window_examples = _train_window(
+                    sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective,
+                    subwords, blocked,
+                )  # fmt: skip
+                examples += window_examples
             if scratch.hot.shape[0] > 0:
                 since_sync += 1
                 if since_sync == HOT_PATH_WINDOWS:
