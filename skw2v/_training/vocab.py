@@ -194,21 +194,7 @@ def two_queue_huffman_codes(counts: np.ndarray) -> HuffmanCodes:
         weight[node] = weight[children[0]] + weight[children[1]]
         parent[children[0]] = parent[children[1]] = node
         bit[children[1]] = 1
-    root = 2 * n - 2
-    depth = np.zeros(2 * n - 1, dtype=np.int32)
-    for node in range(root - 1, -1, -1):  # parents come after their children
-        depth[node] = depth[parent[node]] + 1
-    max_length = int(depth[:n].max())
-    codes = np.zeros((n, max_length), dtype=np.uint8)
-    points = np.zeros((n, max_length), dtype=np.int32)
-    for word in range(n):
-        node, position = word, depth[word] - 1
-        while node != root:
-            codes[word, position] = bit[node]
-            points[word, position] = parent[node] - n  # inner node -> output row
-            node = parent[node]
-            position -= 1
-    return HuffmanCodes(codes, points, depth[:n].copy())
+    return _tree_codes(parent, bit, np.arange(n))
 
 
 def huffman_codes(counts: np.ndarray) -> HuffmanCodes:
@@ -216,8 +202,9 @@ def huffman_codes(counts: np.ndarray) -> HuffmanCodes:
 
     Optimal codes are not unique where counts tie, and which one is used matters on small
     corpora: on the first 100,000 lines of the benchmark corpus, skip-gram with
-    hierarchical softmax (exact mode, 4 seeds) scored analogy 0.0523 with word2vec.c's
-    two-queue tree and 0.0606 with gensim's, the kernel unchanged (docs/benchmarks.md).
+    hierarchical softmax (exact mode, 4 seeds) scored analogy 0.0536 with word2vec.c's
+    two-queue tree and 0.0592 with gensim's, the kernel unchanged
+    (``benchmarks/huffman_trees.py``; docs/benchmarks.md).
     So the tree is gensim's: its vocabulary lists equal counts in reverse order of first
     appearance (ours in order of first appearance), and its binary heap breaks ties by
     the heap's layout (:func:`huffman_heap`, a port of CPython's ``heapq``).
@@ -231,6 +218,14 @@ def huffman_codes(counts: np.ndarray) -> HuffmanCodes:
     weight = np.zeros(2 * n - 1, dtype=np.int64)
     weight[:n] = counts[rank_to_word]
     parent, bit = huffman_heap(weight, n)
+    return _tree_codes(parent, bit, rank_to_word)
+
+
+def _tree_codes(parent: np.ndarray, bit: np.ndarray, rank_to_word: np.ndarray) -> HuffmanCodes:
+    """Each word's path from a tree of ``n`` leaves (leaf ``r`` is word ``rank_to_word[r]``)
+    and ``n - 1`` inner nodes, numbered after the leaves in the order they were made, the
+    root last: ``parent`` and branch ``bit`` per node."""
+    n = rank_to_word.shape[0]
     root = 2 * n - 2
     depth = np.zeros(2 * n - 1, dtype=np.int32)
     for node in range(root - 1, -1, -1):  # parents come after their children
