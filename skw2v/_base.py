@@ -218,7 +218,8 @@ class DocumentPoolingMixin(TextTransformerMixin):
             state = with_unseen_rows(self._pooling_state(), vectors.shape[0])
             return pool_encoded(corpus, vectors, state, resolve_threads(self.n_jobs))
         return document_vectors(documents, self.wv_.token_lookup(), self.wv_.vectors,
-                                self._pooling_state(), resolve_threads(self.n_jobs))  # fmt: skip
+                                self._pooling_state(), resolve_threads(self.n_jobs),
+                                table=self.wv_.token_table)  # fmt: skip
 
     def _pool_encoded(self, corpus: EncodedCorpus) -> np.ndarray:
         """Document vectors of an already encoded corpus (ids of ``wv_``'s rows)."""

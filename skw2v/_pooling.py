@@ -8,14 +8,17 @@ needs from the documents seen in ``fit`` (idf, SIF weights and principal compone
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ._kernels import pooling as kernels
+from ._kernels.tokenize import TypeTable
 from ._state import InconsistentStateError, check_kernel_indices
-from ._training.corpus import EncodedCorpus, TokenLookup, encode
+from ._training.corpus import EncodedCorpus, TokenLookup, encode, is_token_list_sequence
+from ._training.joined import join_tokens, lookup_joined
 
 POOLINGS = ("mean", "sum", "max", "tfidf", "sif")
 EMPTY_POLICIES = ("zeros", "nan", "error")
@@ -26,6 +29,10 @@ PARALLEL_MIN_TOKENS = 100_000
 #: Large list inputs are encoded in batches of this many documents, each pooled on a
 #: worker thread (the kernel releases the GIL) while the next batch is being encoded.
 BATCH_DOCUMENTS = 32_768
+
+#: Lists of at least this many token lists are encoded through one joined string per
+#: batch (:mod:`skw2v._training.joined`); smaller inputs are not worth the join.
+JOINED_MIN_DOCUMENTS = 1_000
 
 _MODES = {
     "mean": kernels.POOL_WEIGHTED_MEAN,
@@ -205,27 +212,49 @@ def document_vectors(
     vectors: np.ndarray,
     state: PoolingState,
     n_threads: int = 1,
+    table: Callable[[], TypeTable | None] | None = None,
 ) -> np.ndarray:
     """Encode and pool the documents of ``X``, overlapping the two for big inputs.
 
-    Encoding runs Python's C-level dict lookups under the GIL; pooling runs in a ``nogil``
-    numba kernel. For a list or tuple of more than ``BATCH_DOCUMENTS`` documents, batch
-    ``i`` is pooled on a worker thread while batch ``i + 1`` is encoded.
+    A list or tuple of at least ``JOINED_MIN_DOCUMENTS`` token lists, when ``table`` (a
+    function, called only then) gives the vocabulary's byte table, is encoded in batches
+    of ``BATCH_DOCUMENTS``: the main thread joins a batch's tokens into one UTF-8 string
+    (:mod:`skw2v._training.joined`) while ``n_threads`` worker threads look the previous
+    batches up and pool them (both kernels release the GIL). Otherwise encoding runs
+    Python's C-level dict lookups under the GIL, and for more than ``BATCH_DOCUMENTS``
+    documents batch ``i`` is pooled on a worker thread while batch ``i + 1`` is encoded.
     """
-    if not isinstance(X, (list, tuple)) or len(X) <= BATCH_DOCUMENTS:
+    listed = isinstance(X, (list, tuple))
+    joined = table is not None and listed and len(X) >= JOINED_MIN_DOCUMENTS
+    if joined:
+        table = table()
+        joined = table is not None and is_token_list_sequence(X)
+    if not joined and (not listed or len(X) <= BATCH_DOCUMENTS):
         return pool_encoded(encode(X, lookup), vectors, state, n_threads)
     out = np.empty((len(X), vectors.shape[1]), dtype=np.float32)
     empty_rows = np.empty(len(X), dtype=bool)
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        pending = None
+
+    def pool_batch(start: int, stop: int, batch) -> None:
+        if not isinstance(batch, EncodedCorpus):
+            # a token that holds a separator: the dict path (under the GIL)
+            batch = lookup_joined(*batch, table) or encode(
+                X[start:stop], lookup, first_document=start
+            )
+        _check_pool_inputs(batch, vectors, state)
+        empty_rows[start:stop] = np.diff(batch.indptr) == 0
+        kernels.pool(batch.ids, batch.indptr, state.weights, vectors, state.mode, out[start:stop])
+
+    workers = max(1, n_threads) if joined else 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: list = []
         for start in range(0, len(X), BATCH_DOCUMENTS):
             stop = min(start + BATCH_DOCUMENTS, len(X))
-            batch = encode(X[start:stop], lookup, first_document=start)
-            _check_pool_inputs(batch, vectors, state)
-            empty_rows[start:stop] = np.diff(batch.indptr) == 0
-            if pending is not None:
-                pending.result()
-            pending = worker.submit(kernels.pool, batch.ids, batch.indptr, state.weights,
-                                    vectors, state.mode, out[start:stop])  # fmt: skip
-        pending.result()
+            batch = join_tokens(X[start:stop]) if joined else None
+            if batch is None:  # the dict path, whose errors name the document
+                batch = encode(X[start:stop], lookup, first_document=start)
+            if len(pending) == workers:  # at most one batch ahead of each worker
+                pending.pop(0).result()
+            pending.append(pool.submit(pool_batch, start, stop, batch))
+        for future in pending:
+            future.result()
     return _finish(out, empty_rows, state)

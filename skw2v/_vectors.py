@@ -11,8 +11,10 @@ from scipy.linalg.blas import dnrm2, dscal
 
 from ._io.files import first_non_finite_row, open_file
 from ._io.word2vec_format import read_word2vec, write_word2vec
+from ._kernels.tokenize import TypeTable
 from ._state import check_array, inconsistent
 from ._training.corpus import TokenLookup
+from ._training.joined import vocabulary_table
 
 _Key = str
 _Query = str | np.ndarray
@@ -112,6 +114,7 @@ class WordVectors:
         self._unit = None
         self._norms = None
         self._lookup = None
+        self._table = None
 
     # ------------------------------------------------------------------ container
     def __len__(self) -> int:
@@ -128,12 +131,12 @@ class WordVectors:
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state["_unit"] = state["_norms"] = state["_lookup"] = None  # caches are rebuilt
+        state["_unit"] = state["_norms"] = state["_lookup"] = state["_table"] = None  # caches
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._unit = self._norms = self._lookup = None
+        self._unit = self._norms = self._lookup = self._table = None
         check_word_vectors(self)
 
     @property
@@ -165,6 +168,14 @@ class WordVectors:
         if self._lookup is None:
             self._lookup = TokenLookup(self.key_to_index)
         return self._lookup
+
+    def token_table(self) -> TypeTable | None:
+        """The vocabulary as a byte-level hash table, to encode many documents in a
+        kernel (:mod:`skw2v._training.joined`); built once, cached; ``None`` if the
+        vocabulary cannot be one."""
+        if getattr(self, "_table", None) is None:
+            self._table = vocabulary_table(self.key_to_index) or False
+        return self._table or None
 
     # ------------------------------------------------------------------ similarity
     def _norm_of_rows(self) -> np.ndarray:

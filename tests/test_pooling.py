@@ -82,3 +82,58 @@ def test_batched_document_vectors_equal_one_shot_pooling(monkeypatch):
     docs[45] = ["w1", 3]
     with pytest.raises(TypeError, match="Document 45 of X contains a non-string token 3"):
         document_vectors(docs, lookup, vectors, state)
+
+
+def _joined_fixture(seed=4, n_docs=60):
+    rng = np.random.default_rng(seed)
+    # the vocabulary holds the empty string, spaces, non-ASCII and a separator byte
+    words = ["w0", "", "a b", "日本", "é", "x\x00y", "\x01"] + [f"w{i}" for i in range(1, 30)]
+    unknown = ["u1", "u\x00", "\x01\x01", " ", "日"]
+    known = words[:30]
+    vectors = rng.normal(size=(30, 5)).astype(np.float32)
+    lookup = TokenLookup({w: i for i, w in enumerate(known)})
+    pool_words = known + unknown
+    docs = [[pool_words[j] for j in rng.integers(0, len(pool_words), rng.integers(0, 6))]
+            for _ in range(n_docs)]  # fmt: skip
+    return docs, known, lookup, vectors
+
+
+def test_joined_encoding_equals_the_dict_or_declines():
+    from skw2v._training.joined import join_tokens, lookup_joined, vocabulary_table
+
+    docs, _, lookup, _ = _joined_fixture()
+    table = vocabulary_table(lookup)
+    clean = [[t for t in doc if "\x00" not in t and "\x01" not in t] for doc in docs]
+    for batch in (clean, [[]], [[""]], [[], [""], []], [["w1"], []], [[], ["w1"]]):
+        corpus = lookup_joined(*join_tokens(batch), table)
+        expected = encode(batch, lookup)
+        np.testing.assert_array_equal(corpus.ids, expected.ids)
+        np.testing.assert_array_equal(corpus.indptr, expected.indptr)
+    # a token holding a separator anywhere makes the kernel decline
+    for token in ("x\x00y", "\x01", "u\x00", "\x01\x01"):
+        for position in (0, len(clean) // 2, len(clean) - 1):
+            batch = [list(doc) for doc in clean]
+            batch[position] = [*batch[position], token]
+            assert lookup_joined(*join_tokens(batch), table) is None, (token, position)
+    assert join_tokens([["w1", 3]]) is None
+    assert join_tokens([["w1", "\ud800"]]) is None
+    # rows not numbered in key order, or a key UTF-8 cannot encode: no table
+    assert vocabulary_table({"a": 1, "b": 0}) is None
+    assert vocabulary_table({"a": 0, "\ud800": 1}) is None
+
+
+@pytest.mark.parametrize("n_threads", [1, 2])
+def test_joined_document_vectors_equal_the_dict_path(n_threads, monkeypatch):
+    from skw2v._training.joined import vocabulary_table
+
+    docs, _, lookup, vectors = _joined_fixture(n_docs=80)
+    table = vocabulary_table(lookup)
+    state = PoolingState("mean", np.ones(30, np.float32), None, False, "nan")
+    expected = document_vectors(docs, lookup, vectors, state, n_threads)
+    monkeypatch.setattr(_pooling, "JOINED_MIN_DOCUMENTS", 0)
+    monkeypatch.setattr(_pooling, "BATCH_DOCUMENTS", 9)
+    got = document_vectors(docs, lookup, vectors, state, n_threads, table=lambda: table)
+    np.testing.assert_array_equal(got, expected)  # batches with separators fall back
+    docs[50] = ["w1", 3]
+    with pytest.raises(TypeError, match="Document 50 of X contains a non-string token 3"):
+        document_vectors(docs, lookup, vectors, state, n_threads, table=lambda: table)

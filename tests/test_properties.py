@@ -127,3 +127,34 @@ def test_the_byte_tokenizer_encodes_files_like_str_split(lines, newline, final, 
     joined = [np.zeros(0, np.int32)]
     np.testing.assert_array_equal(np.concatenate(joined + fast.chunks),
                                   np.concatenate(joined + slow.chunks))  # fmt: skip
+
+
+@given(
+    vocabulary=st.lists(TOKENS, max_size=20, unique=True), documents=st.lists(DOCUMENT, max_size=8)
+)
+def test_joined_encoding_is_the_dicts_or_declines(vocabulary, documents):
+    """The kernel lookup of joined tokens (``transform``'s fast path for many token
+    lists) gives the dict's ids, or declines exactly when it cannot: a token or word with a
+    separator byte, a lone surrogate."""
+    from skw2v._training.corpus import TokenLookup, encode
+    from skw2v._training.joined import join_tokens, lookup_joined, vocabulary_table
+
+    lookup = TokenLookup({word: i for i, word in enumerate(vocabulary)})
+    table = vocabulary_table(lookup)
+    tokens = [token for doc in documents for token in doc]
+    unencodable = any(0xD800 <= ord(c) <= 0xDFFF for c in "".join(vocabulary))
+    assert (table is None) == unencodable
+    if table is None:
+        return
+    joined = join_tokens(documents)
+    if joined is None:
+        assert any(0xD800 <= ord(c) <= 0xDFFF for c in "".join(tokens))
+        return
+    corpus = lookup_joined(*joined, table)
+    if corpus is None:
+        assert any("\x00" in token or "\x01" in token for token in tokens)
+        return
+    event("joined")
+    expected = encode(documents, lookup)
+    np.testing.assert_array_equal(corpus.ids, expected.ids)
+    np.testing.assert_array_equal(corpus.indptr, expected.indptr)

@@ -240,3 +240,63 @@ def encode_bytes(data, final, table, ids, doc_lengths, state):
     state[DOC_LENGTH] = doc_length
     state[LINE_OPEN] = line_open
     return status
+
+
+@njit(cache=True)
+def build_slots(slots, offsets, type_bytes, n_types):
+    """Fill ``slots`` (all -1, a power of 2 longer than twice ``n_types``) with the types
+    of ``offsets`` and ``type_bytes``: the lookup table of a fixed vocabulary."""
+    _rehash(slots, offsets, type_bytes, n_types)
+
+
+@njit(nogil=True, cache=True)
+def encode_joined(data, lengths, slots, offsets, type_bytes, ids, indptr):
+    """Look up the tokens of ``data`` in a fixed table.
+
+    ``data`` is made of pieces, each ended by a separator byte (``\x00`` or ``\x01``)
+    or, for the last, by the end of ``data``: document ``d`` is the next ``lengths[d]``
+    pieces, or one empty piece if it has no token. The ids of the tokens found in the
+    table go to ``ids`` (unknown tokens are dropped), document ``d``'s to
+    ``ids[indptr[d]:indptr[d + 1]]``. Returns ``False`` when ``data`` does not hold
+    exactly the pieces ``lengths`` calls for (a token that contains a separator makes
+    one more); the ids are then meaningless. Nothing is read past ``data``'s end.
+    """
+    n = data.shape[0]
+    mask = slots.shape[0] - 1
+    i = 0
+    n_ids = 0
+    indptr[0] = 0
+    for d in range(lengths.shape[0]):
+        if lengths[d] == 0:  # one empty piece
+            if (i < n and data[i] > 1) or i > n:
+                return False
+            i += 1
+        for _ in range(lengths[d]):
+            if i > n:
+                return False
+            start = i
+            h = _FNV_OFFSET
+            while i < n and data[i] > 1:
+                h = (h ^ np.uint64(data[i])) * _FNV_PRIME
+                i += 1
+            length = i - start
+            i += 1  # past the separator
+            slot = np.int64(h & np.uint64(mask))
+            while True:
+                t = slots[slot]
+                if t < 0:
+                    break
+                first = offsets[t]
+                if offsets[t + 1] - 1 - first == length:
+                    k = 0
+                    while k < length and type_bytes[first + k] == data[start + k]:
+                        k += 1
+                    if k == length:
+                        break
+                slot = (slot + 1) & mask
+            if t >= 0:
+                ids[n_ids] = t
+                n_ids += 1
+        indptr[d + 1] = n_ids
+    # every piece read, the last one ended by the end of data (no documents: no data)
+    return i == n + 1 or (lengths.shape[0] == 0 and n == 0)

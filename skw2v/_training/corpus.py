@@ -130,7 +130,7 @@ class _LengthRecorder:
         return self._spill.finish()
 
 
-def _is_token_list_sequence(X: object) -> bool:
+def is_token_list_sequence(X: object) -> bool:
     """True for a list/tuple whose items are all lists or tuples (checked in C)."""
     if not isinstance(X, (list, tuple)):
         return False
@@ -161,7 +161,7 @@ class _TokenStream:
             self._recorder, self._block, self._n_before = None, [], 0
             documents = map(itertools.chain.from_iterable, self._measured(blocks()))
             self.tokens = itertools.chain.from_iterable(documents)
-        elif _is_token_list_sequence(X):
+        elif is_token_list_sequence(X):
             self._lengths = np.fromiter(map(len, X), dtype=np.int64, count=len(X))
             self._recorder = None
             self.tokens = itertools.chain.from_iterable(X)
@@ -410,7 +410,7 @@ def analyzed_documents(X: object, analyzer, *, name: str = "X"):
     ``token_pattern=r"(?u)\\b\\w\\w+\\b"``). A callable: applied to each document.
     """
     if analyzer is None:
-        if callable(getattr(X, "document_blocks", None)) or _is_token_list_sequence(X):
+        if callable(getattr(X, "document_blocks", None)) or is_token_list_sequence(X):
             return X
         check_collection(X, name=name)
         return _default_documents(iter(X), name)
