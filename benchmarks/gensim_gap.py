@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 
 import _common
 
@@ -81,7 +82,8 @@ def main() -> None:
                                               patches, args.questions, args.wordsim)  # fmt: skip
             results.append(result)
             print(name, seed, {k: round(v, 4) for k, v in result.items()
-                               if k in ("analogy", "wordsim", "seconds")}, flush=True)  # fmt: skip
+                               if k in ("analogy", "wordsim", "seconds")},
+                  file=sys.stderr)  # fmt: skip
         rows.append([name, _common.summary([r["analogy"] for r in results]),
                      _common.summary([r["wordsim"] for r in results]),
                      f"{statistics.median(r['seconds'] for r in results):.1f}"])  # fmt: skip

@@ -14,6 +14,7 @@ each, and graded by gensim's evaluator; gensim itself beside it.
 from __future__ import annotations
 
 import argparse
+import sys
 
 import _common
 
@@ -68,7 +69,7 @@ def main() -> None:
         rows.append([name] + [_common.summary([r[k] for r in results])
                               for k in ("analogy", "wordsim")])  # fmt: skip
         print(name, [(round(r["analogy"], 4), round(r["wordsim"], 4)) for r in results],
-              flush=True)  # fmt: skip
+              file=sys.stderr)  # fmt: skip
     _common.print_table(
         f"Skip-gram, hierarchical softmax: first {args.lines:,} lines, {args.seeds} seeds, "
         f"{args.threads} threads (mean ± sd [min, max])",

@@ -32,6 +32,7 @@ import argparse
 import gzip
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -168,7 +169,7 @@ def spark_table(args, folder: Path) -> None:
     for name, function in (("Spark MLlib Word2Vec", spark_fit), ("skw2v", skw2v_fit)):
         r = _common.run_isolated(function, path, args.threads, args.questions, args.wordsim)
         rows.append([name, f"{r['seconds']:.1f}", f"{r['analogy']:.4f}", f"{r['wordsim']:.4f}"])
-        print(rows[-1], flush=True)
+        print(rows[-1], file=sys.stderr)
     _common.print_table(
         f"Bench corpus (1x), 5 epochs, 100 dimensions, {args.threads} threads / "
         f"local[{args.threads}] with {args.threads} partitions (fit seconds)",
@@ -208,7 +209,7 @@ def main() -> None:
                                 f"{r['tokens']:,}", f"{r['load_seconds']:.2f}",
                                 f"{r['seconds']:.2f}",
                                 f"{r['tokens'] / r['seconds'] / 1e6:.2f}"])  # fmt: skip
-            print(encode_rows[-1], flush=True)
+            print(encode_rows[-1], file=sys.stderr)
             if "plain" in label or args.encode_only:
                 continue
             for storage in ("memory", "disk"):
@@ -219,7 +220,7 @@ def main() -> None:
                     f"{r['anon_before']:,.0f}", f"{r['peak_anon']:,.0f}",
                     f"{r['peak_anon'] - r['anon_before']:,.0f}", f"{r['model_mib']:,.0f}",
                 ])  # fmt: skip
-                print(fit_rows[-1], flush=True)
+                print(fit_rows[-1], file=sys.stderr)
         _common.print_table(
             "Encode (read, decompress, split, count, encode, build the vocabulary), 1 thread",
             ["file", "MiB on disk", "tokens", "first call (load kernels) s", "seconds",
@@ -237,5 +238,12 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def table_name(argv: list[str]) -> str:
+    """The table file a run writes: ``scale``, ``scale-encode`` or ``scale-spark``."""
+    if "--spark" in argv:
+        return "scale-spark"
+    return "scale-encode" if "--encode-only" in argv else "scale"
+
+
 if __name__ == "__main__":
-    _common.run_published(main, "scale")
+    _common.run_published(main, table_name(sys.argv[1:]))

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import time
 
 import _common
@@ -224,12 +225,13 @@ def quality_and_unseen(args, parts) -> None:
 
             full = call([], None)
             results.append(full)
+            # progress on stderr: the published table file holds the tables only
             print(name, seed, {k: v for k, v in full.items()
-                               if k not in ("neighbours", "held")}, flush=True)  # fmt: skip
+                               if k not in ("neighbours", "held")}, file=sys.stderr)  # fmt: skip
             if "unseen" in parts:
                 part = call(full["held"], full["neighbours"])
                 unseen.append(part)
-                print(name, seed, "held out", part, flush=True)
+                print(name, seed, "held out", part, file=sys.stderr)
         rows.append([name] + [_common.summary([r[k] for r in results])
                               for k in ("analogy", "semantic", "syntactic", "wordsim")]
                     + [f"{np.median([r['seconds'] for r in results]):.1f}"])  # fmt: skip

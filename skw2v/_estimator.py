@@ -60,9 +60,10 @@ SHARED_PARAMETERS: dict[str, tuple[str, str]] = {
         word as one small dense block. With negative sampling they share one set of
         ``negative`` noise words (the batched skip-gram of pWord2Vec and BlazingText),
         about twice as fast; with hierarchical softmax they walk the centre's Huffman path
-        together (nothing is shared: each pair sees the path as it was before the window
-        instead of as the window's earlier pairs left it). ``False`` trains pair by pair,
-        exactly like word2vec.c and gensim. CBOW ignores it."""),
+        together, its rows trained in a private copy and written back once per window
+        (nothing is shared or approximated: the arithmetic is the per-pair loop's, up to
+        float rounding). ``False`` trains pair by pair, exactly like word2vec.c and
+        gensim. CBOW ignores it."""),
     "compute_loss": ("bool", """Record ``loss_history_`` (2-5% of training time in
         ``benchmarks/loss.py``; it never changes the trained vectors)."""),
     "n_jobs": ("int", """Threads. ``None`` means 1 unless in a :obj:`joblib.parallel_backend`

@@ -129,12 +129,17 @@ def fill_uniform(out, seed, bound):
 @njit(inline="always")
 def _draw_noise(state, tables):
     """One O(1) draw from the noise alias table; returns ``(new_state, word)``."""
+    return _draw_noise_from(state, tables.noise_threshold, tables.noise_alias)
+
+
+@njit(inline="always")
+def _draw_noise_from(state, noise_threshold, noise_alias):
     state = _step(state)
     r = state * _STAR
-    column = ((r >> _U32) * np.uint64(tables.noise_alias.shape[0])) >> _U32
-    if (r & _LOW32) < tables.noise_threshold[column]:
+    column = ((r >> _U32) * np.uint64(noise_alias.shape[0])) >> _U32
+    if (r & _LOW32) < noise_threshold[column]:
         return state, np.int32(column)
-    return state, tables.noise_alias[column]
+    return state, noise_alias[column]
 
 
 @intrinsic
@@ -316,10 +321,10 @@ HOT_PATH_WINDOWS = 64
 @njit(inline="always")
 def _scratch(config, dim, path_length=0, hot_rows=0):
     """A thread's :class:`Scratch`; a block's output rows hold the centre and its noise
-    words, or a Huffman path of up to ``path_length`` inner nodes; ``hot_rows`` private
-    output rows."""
+    words, or a Huffman path of up to ``path_length`` inner nodes (twice: as trained and
+    as gathered); ``hot_rows`` private output rows."""
     inputs = max(2 * config.window, 1)
-    outputs = max(config.negative + 1, path_length)
+    outputs = max(config.negative + 1, 2 * path_length)  # a path, and its rows as gathered
     return Scratch(
         np.empty(MAX_SEGMENT, dtype=np.int32),
         np.empty((1, dim), dtype=np.float32),
@@ -413,7 +418,7 @@ def _predict(
     return state, loss
 
 
-@njit(inline="always", fastmath=_FASTMATH)
+@njit(inline="always")
 def _shared_block(sentence, i, lo, hi, model, tables, config, scratch, lr, state):
     """Skip-gram, negative sampling: all context words of centre ``sentence[i]`` at once,
     against one set of noise words (the batched skip-gram of pWord2Vec / BlazingText).
@@ -422,19 +427,21 @@ def _shared_block(sentence, i, lo, hi, model, tables, config, scratch, lr, state
     small dense blocks; scores, gradients and both updates are small matrix products, each
     update computed from the rows before the block. Returns ``(state, loss, pairs)``.
     """
-    syn0 = model.syn0
-    syn1 = model.syn1
-    inputs = scratch.inputs
-    outputs = scratch.outputs
-    grads = scratch.grads
-    targets = scratch.targets
-    with_loss = config.with_loss
+    return _shared_core(sentence, i, lo, hi, model.syn0, model.syn1, tables.noise_threshold,
+                        tables.noise_alias, scratch.inputs, scratch.outputs, scratch.grads,
+                        scratch.targets, config.negative, config.with_loss, lr, state)  # fmt: skip
+
+
+@njit(inline="always", fastmath=_FASTMATH)
+def _shared_core(sentence, i, lo, hi, syn0, syn1, noise_threshold, noise_alias, inputs, outputs,
+                 grads, targets, negative, with_loss, lr, state):  # fmt: skip
+    """:func:`_shared_block` over the arrays it uses (see :func:`_shared_windows`)."""
     dim = syn0.shape[1]
     centre = sentence[i]
     n_targets = 1
     targets[0] = centre
-    for _ in range(config.negative):
-        state, word = _draw_noise(state, tables)
+    for _ in range(negative):
+        state, word = _draw_noise_from(state, noise_threshold, noise_alias)
         if word != centre:
             targets[n_targets] = word
             n_targets += 1
@@ -481,72 +488,89 @@ def _shared_block(sentence, i, lo, hi, model, tables, config, scratch, lr, state
     return state, loss, n_inputs
 
 
+@njit(fastmath=_FASTMATH, _nrt=False)
+def _shared_windows(sentence, n, syn0, syn1, noise_threshold, noise_alias, inputs, outputs,
+                    grads, targets, window, shrink_windows, negative, with_loss, lr, state,
+                    loss):  # fmt: skip
+    """Every window of an ``n``-word segment, each as one :func:`_shared_block`; returns
+    ``(state, loss + the segment's loss, pairs)``. The default mode's window loop is a
+    function of its own, called once per segment with the arrays it uses (not the
+    bundles) and without reference counting (``_nrt=False``: it allocates nothing).
+    Inlined into the chunk loop, its code was compiled several times over: a cold first
+    fit took 3 s longer. Called once per window instead, it trained 6% slower."""
+    pairs = 0
+    for i in range(n):
+        state, lo, hi = _draw_window_from(state, window, shrink_windows, i, n)
+        if hi - lo <= 1:
+            continue
+        state, block_loss, block_pairs = _shared_core(
+            sentence, i, lo, hi, syn0, syn1, noise_threshold, noise_alias, inputs, outputs,
+            grads, targets, negative, with_loss, lr, state,
+        )  # fmt: skip
+        loss += block_loss
+        pairs += block_pairs
+    return state, loss, pairs
+
+
 @njit(inline="always", fastmath=_FASTMATH)
 def _path_block(sentence, i, lo, hi, model, tables, scratch, lr, with_loss):
     """Skip-gram, hierarchical softmax: all context words of centre ``sentence[i]`` walk
-    its Huffman path as one block. Every context word predicts the same centre, so they
-    all meet the same inner nodes: the path's output rows are gathered once, the
-    (context x node) scores are one small matrix product, and each row's gradient is
-    summed over the window before it is added. Nothing is approximated: word2vec.c's
-    per-pair loop computes the same gradients, except that a pair there sees the path
-    rows already moved by the window's earlier pairs, and here every pair sees them as
-    they were before the window. Each path row is written once per window instead of
-    once per pair. The ``scratch.hot.shape[0]`` rows nearest the root (the last inner
-    nodes) are read from and written to the chunk's private copies in ``scratch.hot``
+    its Huffman path, and every one meets the same inner nodes. The path's output rows
+    are gathered once into ``scratch.outputs`` and trained there, pair by pair in
+    word2vec.c's order (each pair sees the rows as the window's earlier pairs left
+    them); their change is added to the matrix once, when the window ends. So each
+    path row is read and written once per window instead of once per pair, and the
+    arithmetic is the per-pair loop's (:func:`_skipgram_pairs`), up to float rounding.
+    The ``scratch.hot.shape[0]`` rows nearest the root (the last inner nodes) are read
+    from and written to the chunk's private copies in ``scratch.hot``
     (:func:`_begin_hot_rows`). Scores beyond +-MAX_EXP give no update, as in
     word2vec.c. Returns ``(loss, pairs)``."""
     syn0 = model.syn0
     syn1 = model.syn1
     hot = scratch.hot
     first_hot = syn1.shape[0] - hot.shape[0]
-    inputs = scratch.inputs
     outputs = scratch.outputs
-    grads = scratch.grads
+    neu1e = scratch.neu1e
+    before = outputs.shape[0] // 2  # the rows as gathered, to add only the window's change
     dim = syn0.shape[1]
     centre = sentence[i]
     n_nodes = tables.lengths[centre]
-    n_inputs = 0
-    for j in range(lo, hi):
-        if j != i:
-            word = sentence[j]
-            for k in range(dim):
-                inputs[n_inputs, k] = syn0[word, k]
-            n_inputs += 1
     for t in range(n_nodes):
         node = tables.points[centre, t]
         rows, row = (hot, node - first_hot) if node >= first_hot else (syn1, node)
         for k in range(dim):
             outputs[t, k] = rows[row, k]
+            outputs[before + t, k] = rows[row, k]
     loss = np.float64(0.0)
-    for a in range(n_inputs):
+    pairs = 0
+    for j in range(lo, hi):
+        if j == i:
+            continue
+        word = sentence[j]
+        for k in range(dim):
+            neu1e[k] = 0.0
         for t in range(n_nodes):
             f = np.float32(0.0)
             for k in range(dim):
-                f += inputs[a, k] * outputs[t, k]
+                f += syn0[word, k] * outputs[t, k]
             label = np.float32(1.0) - np.float32(tables.codes[centre, t])
             if with_loss:
                 loss -= _log_sigmoid(f) if label > 0.5 else _log_sigmoid(-f)
             if f <= -MAX_EXP or f >= MAX_EXP:
-                grads[a, t] = 0.0
-            else:
-                grads[a, t] = (label - _sigmoid(f)) * lr
+                continue
+            g = (label - _sigmoid(f)) * lr
+            for k in range(dim):
+                neu1e[k] += g * outputs[t, k]
+                outputs[t, k] += g * syn0[word, k]
+        for k in range(dim):
+            syn0[word, k] += neu1e[k]
+        pairs += 1
     for t in range(n_nodes):
         node = tables.points[centre, t]
         rows, row = (hot, node - first_hot) if node >= first_hot else (syn1, node)
-        for a in range(n_inputs):
-            g = grads[a, t]
-            for k in range(dim):
-                rows[row, k] += g * inputs[a, k]
-    a = 0
-    for j in range(lo, hi):
-        if j != i:
-            word = sentence[j]
-            for t in range(n_nodes):
-                g = grads[a, t]
-                for k in range(dim):
-                    syn0[word, k] += g * outputs[t, k]
-            a += 1
-    return loss, n_inputs
+        for k in range(dim):
+            rows[row, k] += outputs[t, k] - outputs[before + t, k]
+    return loss, pairs
 
 
 @njit(inline="always")
@@ -663,10 +687,15 @@ def _draw_window(state, config, i, n):
     """Draw the effective window of centre ``i`` of an ``n``-word sentence (uniform in
     ``1..window`` with ``shrink_windows``, else ``window``); returns ``(state, lo, hi)``,
     the context being positions ``lo:hi`` but ``i``."""
-    reach = np.int64(config.window)
-    if config.shrink_windows:
+    return _draw_window_from(state, config.window, config.shrink_windows, i, n)
+
+
+@njit(inline="always")
+def _draw_window_from(state, window, shrink_windows, i, n):
+    reach = np.int64(window)
+    if shrink_windows:
         state = _step(state)
-        reach = reach - np.int64(((state * _STAR) >> _U32) % np.uint64(config.window))
+        reach = reach - np.int64(((state * _STAR) >> _U32) % np.uint64(window))
     return state, max(i - reach, 0), min(i + reach + 1, n)
 
 
@@ -791,28 +820,136 @@ def _select_window(sentence, i, lo, hi, job, scratch, lr, state, loss, architect
     return pairs
 
 
-@njit(nogil=True, fastmath=_FASTMATH)
+def _train_windows(sentence, n, job, scratch, lr, state, loss, examples, since_sync,
+                   architecture, objective, subwords, blocked):  # fmt: skip
+    """Train every skip-gram window of an ``n``-word segment in the mode the literal
+    arguments name; returns ``(state, loss, examples, since_sync)`` updated. A stub for
+    compiled code: the default mode (negative sampling, shared negatives, no subwords)
+    calls :func:`_shared_windows`, a function of its own; the other modes train each
+    window with :func:`_train_window`, inlined, and sync the private root rows of
+    blocked hierarchical softmax every ``HOT_PATH_WINDOWS`` windows."""
+    raise NotImplementedError("_train_windows only runs inside compiled kernels")
+
+
+@overload(_train_windows, prefer_literal=True, inline="always")
+def _select_windows(sentence, n, job, scratch, lr, state, loss, examples, since_sync,
+                    architecture, objective, subwords, blocked):  # fmt: skip
+    modes = [
+        getattr(t, "literal_value", None) for t in (architecture, objective, subwords, blocked)
+    ]
+    if None in modes:
+        return None
+    _, objective_, subwords_, blocked_ = modes
+    if blocked_ and objective_ == NEGATIVE_SAMPLING and not subwords_:
+
+        def shared(sentence, n, job, scratch, lr, state, loss, examples, since_sync,
+                   architecture, objective, subwords, blocked):  # fmt: skip
+            model = job.model
+            tables = job.tables
+            config = job.config
+            state, loss, pairs = _shared_windows(
+                sentence, n, model.syn0, model.syn1, tables.noise_threshold,
+                tables.noise_alias, scratch.inputs, scratch.outputs, scratch.grads,
+                scratch.targets, config.window, config.shrink_windows, config.negative,
+                config.with_loss, lr, state, loss,
+            )  # fmt: skip
+            return state, loss, examples + pairs, since_sync
+
+        return shared
+
+    def each_window(sentence, n, job, scratch, lr, state, loss, examples, since_sync,
+                    architecture, objective, subwords, blocked):  # fmt: skip
+        syn0 = job.model.syn0
+        tables = job.tables
+        config = job.config
+        for i in range(n):
+            state, lo, hi = _draw_window(state, config, i, n)
+            if hi - lo <= 1:
+                continue
+            if subwords and i + 1 < n:
+                _prefetch_rows(syn0, tables, sentence[i + 1])
+            state, loss, window_examples = _train_window(
+                sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective,
+                subwords, blocked,
+            )  # fmt: skip
+            examples += window_examples
+            if scratch.hot.shape[0] > 0:
+                since_sync += 1
+                if since_sync == HOT_PATH_WINDOWS:
+                    _end_hot_rows(job.model.syn1, scratch)
+                    _begin_hot_rows(job.model.syn1, scratch)
+                    since_sync = 0
+        return state, loss, examples, since_sync
+
+    return each_window
+
+
 def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords, blocked):
     """Train the segments of one chunk; returns ``(kept words, loss, examples)``.
 
     Subsampled words are removed before windows are drawn (as in word2vec.c); the learning
-    rate decays linearly with the segment's global index (gensim's schedule). Each window
-    is trained in the kernel's mode (:func:`_train_window`). Skip-gram: each context
-    word's input vector predicts the centre word — ``blocked`` (``shared_negatives``), all
-    context words of a centre as one block, against one set of noise words
-    (:func:`_shared_block`) or down the centre's Huffman path (:func:`_path_block`);
-    otherwise pair by pair, exactly as word2vec.c (:func:`_skipgram_pairs`). CBOW (written
-    out in the loop): the mean of the context vectors predicts the centre word and every
-    context vector receives the whole error (gensim's ``cbow_mean=1``). An example is a
-    (context, centre) pair for skip-gram and a (window, centre) for CBOW.
+    rate decays linearly with the segment's global index (gensim's schedule). A stub for
+    compiled code: the overload below picks the chunk loop of the literal ``architecture``
+    (:func:`_train_skipgram_chunk` or :func:`_train_cbow_chunk`), so that a kernel
+    compiles only its own architecture's loop (numba prunes no branch on a literal
+    integer: the other loop, compiled and discarded, cost a fifth of a cold first fit).
+    An example is a (context, centre) pair for skip-gram and a (window, centre) for CBOW.
 
     With ``subwords`` a word's input vector is the mean of its input rows (own row and
-    n-gram buckets), and each row receives the whole error, as in fastText. Skip-gram
-    then runs in fastText's direction: the centre word's subword vector predicts each
-    context word (pair by pair, or composed once per window when blocked with negative
-    sampling, :func:`_subword_block`); CBOW averages all rows of all context words.
+    n-gram buckets), and each row receives the whole error, as in fastText.
     """
-    corpus = job.corpus
+    raise NotImplementedError("_train_chunk only runs inside compiled kernels")
+
+
+@overload(_train_chunk, prefer_literal=True)
+def _select_chunk(chunk, job, scratch, decay, architecture, objective, subwords, blocked):
+    architecture_ = getattr(architecture, "literal_value", None)
+    if architecture_ is None:
+        return None
+    loop = _train_cbow_chunk if architecture_ == CBOW else _train_skipgram_chunk
+
+    def impl(chunk, job, scratch, decay, architecture, objective, subwords, blocked):
+        return loop(chunk, job, scratch, decay, architecture, objective, subwords, blocked)
+
+    return impl
+
+
+@njit(nogil=True, fastmath=_FASTMATH)
+def _train_skipgram_chunk(chunk, job, scratch, decay, architecture, objective, subwords,
+                          blocked):  # fmt: skip
+    """Skip-gram's chunk loop: each window is trained in the kernel's mode
+    (:func:`_train_window`): each context word's input vector predicts the centre word —
+    ``blocked`` (``shared_negatives``), all context words of a centre as one block,
+    against one set of noise words (:func:`_shared_block`) or down the centre's Huffman
+    path (:func:`_path_block`); otherwise pair by pair, exactly as word2vec.c
+    (:func:`_skipgram_pairs`). With subwords it runs in fastText's direction: the centre
+    word's subword vector predicts each context word (pair by pair, or composed once per
+    window when blocked with negative sampling, :func:`_subword_block`)."""
+    sentence = scratch.sentence
+    state = _chunk_state(job.config, chunk)
+    kept = 0
+    loss = np.float64(0.0)
+    examples = 0
+    _begin_hot_rows(job.model.syn1, scratch)
+    since_sync = 0
+    for segment in range(job.corpus.chunk_ptr[chunk], job.corpus.chunk_ptr[chunk + 1]):
+        state, lr, n = _segment(job, segment, decay, sentence, state)
+        kept += n
+        state, loss, examples, since_sync = _train_windows(
+            sentence, n, job, scratch, lr, state, loss, examples, since_sync, architecture,
+            objective, subwords, blocked,
+        )  # fmt: skip
+    _end_hot_rows(job.model.syn1, scratch)
+    return kept, loss, examples
+
+
+@njit(nogil=True, fastmath=_FASTMATH)
+def _train_cbow_chunk(chunk, job, scratch, decay, architecture, objective, subwords, blocked):
+    """CBOW's chunk loop: the mean of the context vectors (with subwords, of all their
+    input rows) predicts the centre word and every context row receives the whole error
+    (gensim's ``cbow_mean=1``; fastText's CBOW with subwords). The window is written out
+    in the loop, with the arrays taken from the bundles once per chunk: the same code in
+    an inlined function trained 1.7x slower (``benchmarks/versus.py``, one thread)."""
     tables = job.tables
     config = job.config
     syn0 = job.model.syn0
@@ -824,60 +961,40 @@ def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords, 
     kept = 0
     loss = np.float64(0.0)
     examples = 0
-    _begin_hot_rows(job.model.syn1, scratch)
-    since_sync = 0
-    for segment in range(corpus.chunk_ptr[chunk], corpus.chunk_ptr[chunk + 1]):
+    for segment in range(job.corpus.chunk_ptr[chunk], job.corpus.chunk_ptr[chunk + 1]):
         state, lr, n = _segment(job, segment, decay, sentence, state)
         kept += n
         for i in range(n):
             state, lo, hi = _draw_window(state, config, i, n)
             if hi - lo <= 1:
                 continue
-            if subwords and architecture == SKIPGRAM and i + 1 < n:
-                _prefetch_rows(syn0, tables, sentence[i + 1])
-            if architecture == CBOW:
-                # written out here: the same code in an inlined function (_cbow_window)
-                # trained 1.7x slower (benchmarks/versus.py, one thread)
-                for k in range(dim):
-                    neu1[0, k] = 0.0
-                rows = 0
-                for j in range(lo, hi):
-                    if j != i:
-                        word = sentence[j]
-                        if subwords:
-                            rows += _add_rows(syn0, tables, word, neu1)
-                        else:
-                            rows += 1
-                            for k in range(dim):
-                                neu1[0, k] += syn0[word, k]
-                scale = np.float32(1.0) / np.float32(rows)
-                for k in range(dim):
-                    neu1[0, k] *= scale
-                state, step_loss = _predict(neu1, 0, sentence[i], objective, job.model, tables,
-                                            config, lr, neu1e, state)  # fmt: skip
-                loss += step_loss
-                for m in range(lo, hi):
-                    if m != i:
-                        word = sentence[m]
-                        if subwords:
-                            _update_rows(syn0, tables, word, neu1e)
-                        else:
-                            for k in range(dim):
-                                syn0[word, k] += neu1e[k]
-                examples += 1
-            else:
-                state, loss, window_examples = _train_window(
-                    sentence, i, lo, hi, job, scratch, lr, state, loss, architecture, objective,
-                    subwords, blocked,
-                )  # fmt: skip
-                examples += window_examples
-            if scratch.hot.shape[0] > 0:
-                since_sync += 1
-                if since_sync == HOT_PATH_WINDOWS:
-                    _end_hot_rows(job.model.syn1, scratch)
-                    _begin_hot_rows(job.model.syn1, scratch)
-                    since_sync = 0
-    _end_hot_rows(job.model.syn1, scratch)
+            for k in range(dim):
+                neu1[0, k] = 0.0
+            rows = 0
+            for j in range(lo, hi):
+                if j != i:
+                    word = sentence[j]
+                    if subwords:
+                        rows += _add_rows(syn0, tables, word, neu1)
+                    else:
+                        rows += 1
+                        for k in range(dim):
+                            neu1[0, k] += syn0[word, k]
+            scale = np.float32(1.0) / np.float32(rows)
+            for k in range(dim):
+                neu1[0, k] *= scale
+            state, step_loss = _predict(neu1, 0, sentence[i], objective, job.model, tables,
+                                        config, lr, neu1e, state)  # fmt: skip
+            loss += step_loss
+            for m in range(lo, hi):
+                if m != i:
+                    word = sentence[m]
+                    if subwords:
+                        _update_rows(syn0, tables, word, neu1e)
+                    else:
+                        for k in range(dim):
+                            syn0[word, k] += neu1e[k]
+            examples += 1
     return kept, loss, examples
 
 
