@@ -892,7 +892,7 @@ def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords, 
     compiled code: the overload below picks the chunk loop of the literal ``architecture``
     (:func:`_train_skipgram_chunk` or :func:`_train_cbow_chunk`), so that a kernel
     compiles only its own architecture's loop (numba prunes no branch on a literal
-    integer: the other loop, compiled and discarded, cost a fifth of a cold first fit).
+    integer: the other loop, compiled and discarded, cost a sixth of a cold first fit).
     An example is a (context, centre) pair for skip-gram and a (window, centre) for CBOW.
 
     With ``subwords`` a word's input vector is the mean of its input rows (own row and
