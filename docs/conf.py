@@ -84,8 +84,10 @@ html_theme_options = {
     "github_url": "https://github.com/skw2v/skw2v",
     "navigation_with_keys": False,
     "show_toc_level": 2,
-    # the header keeps one line at 1280 px: the first pages, the rest under "More"
+    # the header keeps one line at 1280 px (checked with headless Chromium): the first
+    # pages, the rest under "More", and the search as a button, not a field
     "header_links_before_dropdown": 4,
+    "navbar_persistent": ["search-button"],
 }
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
