@@ -236,9 +236,12 @@ def document_vectors(
 
     def pool_batch(start: int, stop: int, batch) -> None:
         if not isinstance(batch, EncodedCorpus):
-            # a token that holds a separator: the dict path (under the GIL)
-            batch = lookup_joined(*batch, table) or encode(
-                X[start:stop], lookup, first_document=start
+            joined_batch = lookup_joined(*batch, table)
+            # None: a token holds a separator, so the dict path (under the GIL)
+            batch = (
+                joined_batch
+                if joined_batch is not None
+                else encode(X[start:stop], lookup, first_document=start)
             )
         _check_pool_inputs(batch, vectors, state)
         empty_rows[start:stop] = np.diff(batch.indptr) == 0
