@@ -293,7 +293,9 @@ class Scratch(NamedTuple):
     """Per-thread work space: the subsampled segment, the CBOW context mean, the input
     gradient, the gathered rows, gradients and noise words of a block, and a chunk's
     private copies of the output rows at the top of the Huffman tree (``hot``, with
-    their values when the chunk began in ``hot_start``; see :func:`_path_block`)."""
+    their values when the chunk began in ``hot_start``; see :func:`_path_block`), and
+    CBOW's windows and noise words drawn ahead of the centres that use them (``windows``,
+    ``noise``: a ring of ``CBOW_AHEAD + 1`` slots; see :func:`_draw_ahead`)."""
 
     sentence: np.ndarray
     neu1: np.ndarray
@@ -304,6 +306,8 @@ class Scratch(NamedTuple):
     targets: np.ndarray
     hot: np.ndarray
     hot_start: np.ndarray
+    windows: np.ndarray
+    noise: np.ndarray
 
 
 #: Blocked skip-gram with hierarchical softmax: each chunk trains private copies of this
@@ -316,6 +320,13 @@ HOT_PATH_ROWS = 64
 #: other thread sees it soon enough that the two do not both push the same rows far
 #: along stale values (see docs/benchmarks.md for what each choice measured).
 HOT_PATH_WINDOWS = 64
+
+#: CBOW draws each centre's window and noise words this many centres ahead of training
+#: it, and asks the CPU to fetch the rows they will read (:func:`_draw_ahead`): the
+#: random output rows of the noise words no longer stall the centre that needs them.
+#: The draws come from the stream in the same order as before: the vectors are
+#: unchanged, bit for bit.
+CBOW_AHEAD = 2
 
 
 @njit(inline="always")
@@ -335,6 +346,8 @@ def _scratch(config, dim, path_length=0, hot_rows=0):
         np.empty(outputs, dtype=np.int32),
         np.empty((hot_rows, dim), dtype=np.float32),
         np.empty((hot_rows, dim), dtype=np.float32),
+        np.empty((CBOW_AHEAD + 1, 2), dtype=np.int64),
+        np.empty((CBOW_AHEAD + 1, max(config.negative, 1)), dtype=np.int32),
     )
 
 
@@ -387,11 +400,13 @@ def _output_step(
 
 @njit(inline="always", fastmath=_FASTMATH)
 def _predict(
-    source, row, centre, objective, model, tables, config, lr, neu1e, state, learn_hidden=True
-):
-    """``source[row]`` predicts ``centre``: against ``config.negative`` fresh noise words,
-    or down its Huffman path. Accumulates the input gradient in ``neu1e`` (zeroed here);
-    returns ``(state, loss)``. ``learn_hidden=False`` leaves the output rows as they are.
+    source, row, centre, objective, model, tables, config, lr, neu1e, state, learn_hidden=True,
+    noise=None, slot=0,
+):  # fmt: skip
+    """``source[row]`` predicts ``centre``: against ``config.negative`` fresh noise words
+    (or those already drawn in row ``slot`` of ``noise``), or down its Huffman path. Accumulates the
+    input gradient in ``neu1e`` (zeroed here); returns ``(state, loss)``.
+    ``learn_hidden=False`` leaves the output rows as they are.
 
     One call site of :func:`_output_step` serves both objectives (the kernels inline
     their helpers, and every inlined call site is compiled again).
@@ -409,7 +424,10 @@ def _predict(
             target = centre
             label = np.float32(1.0)
         else:
-            state, target = _draw_noise(state, tables)
+            if noise is None:
+                state, target = _draw_noise(state, tables)
+            else:
+                target = noise[slot, d - 1]
             if target == centre:
                 continue
             label = np.float32(0.0)
@@ -943,19 +961,53 @@ def _train_skipgram_chunk(chunk, job, scratch, decay, architecture, objective, s
     return kept, loss, examples
 
 
+@njit(_nrt=False)
+def _draw_ahead(state, config, tables, syn0, syn1, sentence, windows, noise, i, n, objective,
+                subwords):  # fmt: skip
+    """Draw centre ``i``'s window and, with negative sampling, its noise words into slot
+    ``i % (CBOW_AHEAD + 1)`` of ``windows``/``noise``, in the order :func:`_draw_window`
+    and :func:`_predict` would draw them, and start fetching the rows the centre will
+    read: its output row and its noise words', and the input rows of the word that
+    enters the window. Returns the new state. A function of its own, called with arrays
+    and without reference counting (``_nrt=False``): inlined, its arrays were
+    reference-counted at every centre and CBOW trained 15-70% slower."""
+    slot = i % (CBOW_AHEAD + 1)
+    state, lo, hi = _draw_window(state, config, i, n)
+    windows[slot, 0] = lo
+    windows[slot, 1] = hi
+    if hi - lo > 1:
+        if objective == NEGATIVE_SAMPLING:
+            for d in range(config.negative):
+                state, word = _draw_noise(state, tables)
+                noise[slot, d] = word
+                _prefetch(syn1, word)
+            _prefetch(syn1, sentence[i])
+        if subwords:
+            _prefetch_rows(syn0, tables, sentence[hi - 1])
+        else:
+            _prefetch(syn0, sentence[hi - 1])
+    return state
+
+
 @njit(nogil=True, fastmath=_FASTMATH)
 def _train_cbow_chunk(chunk, job, scratch, decay, architecture, objective, subwords, blocked):
     """CBOW's chunk loop: the mean of the context vectors (with subwords, of all their
     input rows) predicts the centre word and every context row receives the whole error
-    (gensim's ``cbow_mean=1``; fastText's CBOW with subwords). The window is written out
-    in the loop, with the arrays taken from the bundles once per chunk: the same code in
-    an inlined function trained 1.7x slower (``benchmarks/versus.py``, one thread)."""
+    (gensim's ``cbow_mean=1``; fastText's CBOW with subwords). Each centre's window and
+    noise words are drawn ``CBOW_AHEAD`` centres early, from the stream in the same
+    order, and the rows they name are fetched meanwhile (:func:`_draw_ahead`). The
+    window is written out in the loop, with the arrays taken from the bundles once per
+    chunk: the same code in an inlined function trained 1.7x slower
+    (``benchmarks/versus.py``, one thread)."""
     tables = job.tables
     config = job.config
     syn0 = job.model.syn0
+    syn1 = job.model.syn1
     sentence = scratch.sentence
     neu1 = scratch.neu1
     neu1e = scratch.neu1e
+    windows = scratch.windows
+    noise = scratch.noise
     dim = syn0.shape[1]
     state = _chunk_state(config, chunk)
     kept = 0
@@ -964,8 +1016,16 @@ def _train_cbow_chunk(chunk, job, scratch, decay, architecture, objective, subwo
     for segment in range(job.corpus.chunk_ptr[chunk], job.corpus.chunk_ptr[chunk + 1]):
         state, lr, n = _segment(job, segment, decay, sentence, state)
         kept += n
+        for i in range(min(CBOW_AHEAD, n)):
+            state = _draw_ahead(state, config, tables, syn0, syn1, sentence, windows, noise, i,
+                                n, objective, subwords)  # fmt: skip
         for i in range(n):
-            state, lo, hi = _draw_window(state, config, i, n)
+            if i + CBOW_AHEAD < n:
+                state = _draw_ahead(state, config, tables, syn0, syn1, sentence, windows, noise,
+                                    i + CBOW_AHEAD, n, objective, subwords)  # fmt: skip
+            slot = i % (CBOW_AHEAD + 1)
+            lo = windows[slot, 0]
+            hi = windows[slot, 1]
             if hi - lo <= 1:
                 continue
             for k in range(dim):
@@ -984,7 +1044,7 @@ def _train_cbow_chunk(chunk, job, scratch, decay, architecture, objective, subwo
             for k in range(dim):
                 neu1[0, k] *= scale
             state, step_loss = _predict(neu1, 0, sentence[i], objective, job.model, tables,
-                                        config, lr, neu1e, state)  # fmt: skip
+                                        config, lr, neu1e, state, True, noise, slot)  # fmt: skip
             loss += step_loss
             for m in range(lo, hi):
                 if m != i:
