@@ -62,8 +62,12 @@ SHARED_PARAMETERS: dict[str, tuple[str, str]] = {
         about twice as fast; with hierarchical softmax they walk the centre's Huffman path
         together, its rows trained in a private copy and written back once per window
         (nothing is shared or approximated: the arithmetic is the per-pair loop's, up to
-        float rounding). ``False`` trains pair by pair, exactly like word2vec.c and
-        gensim. CBOW ignores it."""),
+        float rounding). CBOW with negative sampling: centres are trained in groups of 4
+        that share one set of noise words; consecutive centres join different groups (a
+        group's members are 6 centres apart), so their windows barely overlap (speed and
+        quality in the benchmarks). ``False``
+        trains pair by pair (skip-gram) or centre by centre (CBOW), exactly like
+        word2vec.c and gensim. CBOW with hierarchical softmax ignores it."""),
     "compute_loss": ("bool", """Record ``loss_history_`` (2-5% of training time in
         ``benchmarks/loss.py``; it never changes the trained vectors)."""),
     "n_jobs": ("int", """Threads. ``None`` means 1 unless in a :obj:`joblib.parallel_backend`

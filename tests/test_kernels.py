@@ -4,6 +4,7 @@ import pytest
 from scipy import stats
 
 from skw2v import Word2VecTransformer
+from skw2v._kernels import cbow_groups
 from skw2v._kernels import words as _kernels
 from skw2v._training import driver as _training
 from skw2v._training.corpus import EncodedCorpus
@@ -91,13 +92,15 @@ MODES = [
     ("skipgram", "hierarchical_softmax", True),
     ("skipgram", "hierarchical_softmax", False),
     ("cbow", "negative_sampling", True),
+    ("cbow", "negative_sampling", False),
     ("cbow", "hierarchical_softmax", True),
 ]
 
 
-def test_without_subsampling_every_token_is_trained_each_epoch():
+@pytest.mark.parametrize("architecture", ["skipgram", "cbow"])
+def test_without_subsampling_every_token_is_trained_each_epoch(architecture):
     corpus = corpus_of([40] * 100 + [12_000])
-    _, _, report = _train(corpus, training_params(sample=0.0))
+    _, _, report = _train(corpus, training_params(sample=0.0, architecture=architecture))
     assert report.effective_words == [corpus.n_tokens] * PARAMS["epochs"]
 
 
@@ -268,3 +271,89 @@ def test_input_vectors_start_uniform_in_gensims_range(kjv_docs):
     wv = frozen.fit(docs[:500]).wv_
     largest = np.abs(wv.vectors).max() * dim
     assert 0.95 < largest <= 1.0 + 1e-6
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_cbow_trains_every_centre_of_every_chunk_once(shared):
+    # Grouped CBOW holds centres in open groups and trains a group when it is full or
+    # when the chunk ends: a centre dropped or trained twice changes the count.
+    corpus = corpus_of([1, 25, 2, 7] * 300)
+    plan = plan_work(corpus, chunk_tokens=301)
+    bundle = _kernels.Corpus(corpus.ids, plan.seg_start, plan.seg_end, plan.chunk_ptr)
+    params = training_params(sample=0.0, vector_size=8, architecture="cbow",
+                             shared_negatives=shared)  # fmt: skip
+    tables = sampling_tables(vocabulary_of(corpus), params)
+    config = _training.kernel_config(params, corpus.n_tokens)._replace(seed=np.uint64(7))
+    n = plan.n_chunks
+    stats = _kernels.Stats(np.zeros(n, np.int64), np.zeros(n), np.full(n, -1, np.int64))
+    syn0 = np.full((tables.keep.shape[0], 8), 0.01, dtype=np.float32)
+    runner = _training._KernelRunner(params, 1)
+    runner.run(bundle, _kernels.Model(syn0, np.zeros_like(syn0)), tables, config, stats)
+    runner.close()
+    lengths = plan.seg_end - plan.seg_start
+    windows = np.where(lengths > 1, lengths, 0)  # a one-word segment has no context
+    expected = [windows[a:b].sum() for a, b in zip(plan.chunk_ptr[:-1], plan.chunk_ptr[1:])]
+    assert n > 10
+    np.testing.assert_array_equal(stats.examples, expected)
+
+
+def _sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def test_a_cbow_group_is_the_shared_noise_update_of_its_members():
+    # One group, its arithmetic recomputed with numpy from the rows before the group:
+    # each member's hidden vector scores its centre and the group's noise words (not a
+    # noise word that is its own centre); the output rows receive the gradients summed
+    # over the members; each context row receives its member's whole error.
+    rng = np.random.default_rng(1)
+    vocab, dim, negative, group = 12, 7, 5, cbow_groups.CBOW_GROUP
+    stride = 2
+    syn0 = rng.normal(0, 0.3, (vocab, dim)).astype(np.float32)
+    syn1 = rng.normal(0, 0.3, (vocab, dim)).astype(np.float32)
+    hidden = rng.normal(0, 0.3, (stride, group, dim)).astype(np.float32)
+    context = rng.integers(0, vocab, (stride, group, 4)).astype(np.int32)
+    context[1, 0, :2] = context[1, -1, :2] = 3  # a word in two members' windows, twice each
+    n_context = np.full((stride, group), 4, np.int64)
+    n_context[1, 1] = 2
+    centres = rng.integers(0, vocab, (stride, group)).astype(np.int32)
+    centres[1, :2] = 5  # two members with the same centre word
+    rates = rng.uniform(0.01, 0.05, (stride, group)).astype(np.float32)
+    noise = np.zeros((stride, negative), np.int32)
+    noise[1] = [5, 8, 8, 2, centres[1, 2]]  # repeated; members' centres
+    size = np.array([0, group], np.int64)
+    outputs = np.empty((group + negative, dim), np.float32)
+    errors = np.empty((group, dim), np.float32)
+    grads = np.empty((group, negative + 1), np.float32)
+    syn0_before = syn0.astype(np.float64)
+    before = syn1.astype(np.float64)
+    expected0 = syn0_before.copy()
+    expected1 = before.copy()
+    expected_loss = 0.0
+    for b in range(group):
+        h = hidden[1, b].astype(np.float64)
+        centre, lr = centres[1, b], float(rates[1, b])
+        score = h @ before[centre]
+        error = (1 - _sigmoid(score)) * lr * before[centre]
+        expected1[centre] += (1 - _sigmoid(score)) * lr * h
+        expected_loss -= np.log(_sigmoid(score))
+        for word in noise[1]:
+            if word == centre:
+                continue
+            score = h @ before[word]
+            error -= _sigmoid(score) * lr * before[word]
+            expected1[word] -= _sigmoid(score) * lr * h
+            expected_loss -= np.log(_sigmoid(-score))
+        for word in context[1, b, : n_context[1, b]]:
+            expected0[word] += error
+    loss = cbow_groups.train_group(1, hidden, context, n_context, centres, rates, noise, size,
+                                   outputs, errors, grads, syn0, syn1, negative,
+                                   True)  # fmt: skip
+    assert size[1] == 0  # the group is empty again
+    # the kernels read the sigmoid from a 2,048-bin table over [-6, 6]
+    np.testing.assert_allclose(syn0, expected0, atol=5e-4)
+    np.testing.assert_allclose(syn1, expected1, atol=5e-4)
+    # the updates are far above that tolerance
+    assert np.abs(expected0 - syn0_before).max() > 2e-2
+    assert np.abs(expected1 - before).max() > 2e-2
+    assert loss == pytest.approx(expected_loss, rel=5e-3)

@@ -921,10 +921,19 @@ def _train_chunk(chunk, job, scratch, decay, architecture, objective, subwords, 
 
 @overload(_train_chunk, prefer_literal=True)
 def _select_chunk(chunk, job, scratch, decay, architecture, objective, subwords, blocked):
-    architecture_ = getattr(architecture, "literal_value", None)
-    if architecture_ is None:
+    modes = [
+        getattr(t, "literal_value", None) for t in (architecture, objective, subwords, blocked)
+    ]
+    if None in modes:
         return None
-    loop = _train_cbow_chunk if architecture_ == CBOW else _train_skipgram_chunk
+    architecture_, objective_, subwords_, blocked_ = modes
+    if architecture_ == CBOW and objective_ == NEGATIVE_SAMPLING and blocked_ and not subwords_:
+        # imported when a kernel is compiled: cbow_groups imports this module's parts
+        from .cbow_groups import train_cbow_groups_chunk as loop
+    elif architecture_ == CBOW:
+        loop = _train_cbow_chunk
+    else:
+        loop = _train_skipgram_chunk
 
     def impl(chunk, job, scratch, decay, architecture, objective, subwords, blocked):
         return loop(chunk, job, scratch, decay, architecture, objective, subwords, blocked)
@@ -1160,6 +1169,11 @@ def train_skipgram_hierarchical(job):
 
 
 @njit(nogil=True, cache=True)
+def train_cbow_negative_blocked(job):
+    run_chunks(job, job, CBOW, NEGATIVE_SAMPLING, False, True)
+
+
+@njit(nogil=True, cache=True)
 def train_cbow_negative(job):
     run_chunks(job, job, CBOW, NEGATIVE_SAMPLING, False, False)
 
@@ -1195,8 +1209,9 @@ def train_subword_cbow_hierarchical(job):
 
 
 #: The training kernel of each ``(architecture, objective, subwords)``, and whether it
-#: trains a skip-gram window as one block (``shared_negatives``): each takes a
-#: :class:`Job`. The modes without a blocked form have one kernel for both.
+#: trains a skip-gram window as one block, or CBOW centres in groups that share noise
+#: words (``shared_negatives``; ``_kernels.cbow_groups``): each takes a :class:`Job`.
+#: The modes without a blocked form have one kernel for both.
 TRAINERS = {
     (SKIPGRAM, NEGATIVE_SAMPLING, False, True): train_skipgram_negative_blocked,
     (SKIPGRAM, NEGATIVE_SAMPLING, False, False): train_skipgram_negative,
@@ -1204,10 +1219,11 @@ TRAINERS = {
     (SKIPGRAM, HIERARCHICAL_SOFTMAX, False, False): train_skipgram_hierarchical,
     (SKIPGRAM, NEGATIVE_SAMPLING, True, True): train_subword_skipgram_negative_blocked,
     (SKIPGRAM, NEGATIVE_SAMPLING, True, False): train_subword_skipgram_negative,
+    (CBOW, NEGATIVE_SAMPLING, False, True): train_cbow_negative_blocked,
+    (CBOW, NEGATIVE_SAMPLING, False, False): train_cbow_negative,
 }
 for _blocked in (False, True):
     TRAINERS.update({
-        (CBOW, NEGATIVE_SAMPLING, False, _blocked): train_cbow_negative,
         (CBOW, HIERARCHICAL_SOFTMAX, False, _blocked): train_cbow_hierarchical,
         (SKIPGRAM, HIERARCHICAL_SOFTMAX, True, _blocked): train_subword_skipgram_hierarchical,
         (CBOW, NEGATIVE_SAMPLING, True, _blocked): train_subword_cbow_negative,

@@ -23,6 +23,7 @@ from numbers import Integral
 import numpy as np
 
 from .._io.fasttext_format import LOSS_HS, LOSS_NS, LOSS_OVA, LOSS_SOFTMAX
+from .._kernels import cbow_groups
 from .._kernels import classifier as class_kernels
 from .._kernels import documents as doc_kernels
 from .._kernels import words as word_kernels
@@ -691,10 +692,14 @@ class TrainingDivergedError(FloatingPointError, ValueError):
 
 
 def scratch_bytes(window: int, negative: int, vector_size: int) -> int:
-    """Bytes of one thread's :class:`word_kernels.Scratch` (see ``word_kernels._scratch``)."""
+    """Bytes of one thread's :class:`word_kernels.Scratch` (see ``word_kernels._scratch``)
+    and, at most, of its CBOW groups (``cbow_groups.Groups``)."""
     inputs = max(2 * window, 1)
     floats = (1 + 1 + inputs + negative + 1) * vector_size + inputs * (negative + 1)
-    return 4 * (floats + word_kernels.MAX_SEGMENT + negative + 1)
+    members = cbow_groups.CBOW_STRIDE * cbow_groups.CBOW_GROUP
+    group_floats = (members + 2 * cbow_groups.CBOW_GROUP + negative) * vector_size
+    group_words = members * inputs + cbow_groups.CBOW_STRIDE * negative
+    return 4 * (floats + word_kernels.MAX_SEGMENT + negative + 1 + group_floats + group_words)
 
 
 def check_finite(vectors: np.ndarray, alpha: float, stage: str = "Training") -> None:
