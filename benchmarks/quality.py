@@ -25,7 +25,7 @@ ROWS = [
     ("skip-gram", "skw2v (shared negatives, default)", dict(shared_negatives=True)),
     ("skip-gram", "skw2v (per-pair negatives)", dict(shared_negatives=False)),
     ("CBOW", "gensim 4.4.0", dict(sg=0, cbow_mean=1)),
-    ("CBOW", "skw2v", dict(architecture="cbow")),
+    ("CBOW", "skw2v (groups, default)", dict(architecture="cbow")),
     ("skip-gram, hierarchical softmax", "gensim 4.4.0", dict(sg=1, hs=1, negative=0)),
     (
         "skip-gram, hierarchical softmax",
@@ -37,6 +37,7 @@ ROWS = [
         "skw2v (per-pair)",
         dict(objective="hierarchical_softmax", negative=0, shared_negatives=False),
     ),
+    ("CBOW", "skw2v (per centre)", dict(architecture="cbow", shared_negatives=False)),
 ]
 
 
@@ -54,7 +55,7 @@ def main() -> None:
         "--rows",
         type=int,
         nargs="*",
-        help="indices of ROWS to run (default all; 0-2 skip-gram, 3-4 CBOW, "
+        help="indices of ROWS to run (default all; 0-2 skip-gram, 3-4 and 8 CBOW, "
         "5-7 hierarchical softmax)",
     )
     args = parser.parse_args()

@@ -39,6 +39,7 @@ MODES = {
     "hs": {"objective": "hierarchical_softmax"},
     "hs-pairs": {"objective": "hierarchical_softmax", "shared_negatives": False},
     "cbow": {"architecture": "cbow"},
+    "cbow-exact": {"architecture": "cbow", "shared_negatives": False},
     "cbow-hs": {"architecture": "cbow", "objective": "hierarchical_softmax"},
     "subwords": {"subwords": [3, 6], "buckets": 200_000},
     "subwords-pairs": {"subwords": [3, 6], "buckets": 200_000, "shared_negatives": False},

@@ -36,10 +36,11 @@ TRAIN_FLAGS = [
     ("-save-vocab", ["--save-vocab"], str, None, "also write '<word> <count>' lines here"),
     ("-debug", ["--debug"], int, 2, "0 = quiet, >0 = progress on stderr"),
     ("-seed", ["--seed", "--random-state"], int, 0, "random seed (skw2v only)"),
-    ("-shared-negatives", ["--shared-negatives"], int, 1, "1 = one set of noise words per "
-                                                          "centre word (skw2v's faster "
-                                                          "default), 0 = per pair, as "
-                                                          "word2vec.c (skw2v only)"),
+    ("-shared-negatives", ["--shared-negatives"], int, 1, "1 = noise words shared by a "
+                                                          "skip-gram window or a group of 4 "
+                                                          "CBOW centres (skw2v's faster "
+                                                          "default), 0 = per pair or centre, "
+                                                          "as word2vec.c (skw2v only)"),
     ("-classes", ["--classes"], int, 0, "not supported (word2vec.c's k-means classes)"),
     ("-read-vocab", ["--read-vocab"], str, None, "not supported"),
 ]  # fmt: skip
