@@ -1,6 +1,8 @@
 """CBOW with negative sampling, trained in groups of centres that share noise words
 (``shared_negatives=True``, the default; ``_kernels.words`` keeps the exact per-centre
-loop for ``False``).
+loop for ``False``). Its chunk loop joins the word kernels' through an overload of
+``_kernels.words._train_chunk`` registered here, so the word kernels do not import
+this module.
 
 CBOW does little arithmetic per centre (one hidden vector against the centre and
 ``negative`` noise words), so its time went to drawing noise words and to reading and
@@ -26,9 +28,12 @@ from typing import NamedTuple
 
 import numpy as np
 from numba import njit
+from numba.extending import overload
 
 from .words import (
     _FASTMATH,
+    CBOW,
+    NEGATIVE_SAMPLING,
     _chunk_state,
     _draw_noise_from,
     _draw_window,
@@ -36,6 +41,8 @@ from .words import (
     _prefetch,
     _segment,
     _sigmoid,
+    _train_chunk,
+    run_chunks,
 )
 
 #: Centres per group: they share one set of noise words.
@@ -284,3 +291,30 @@ def train_cbow_groups_chunk(chunk, job, scratch, decay, architecture, objective,
                                 outputs, errors, grads, syn0, syn1, negative,
                                 with_loss)  # fmt: skip
     return kept, loss, examples
+
+
+@overload(_train_chunk, prefer_literal=True)
+def _select_groups(chunk, job, scratch, decay, architecture, objective, subwords, blocked):
+    """The chunk loop of CBOW with negative sampling and ``shared_negatives`` (the word
+    kernels' own selector declines this mode)."""
+    modes = [
+        getattr(t, "literal_value", None) for t in (architecture, objective, subwords, blocked)
+    ]
+    if modes != [CBOW, NEGATIVE_SAMPLING, False, True]:
+        return None
+
+    def impl(chunk, job, scratch, decay, architecture, objective, subwords, blocked):
+        return train_cbow_groups_chunk(chunk, job, scratch, decay, architecture, objective,
+                                       subwords, blocked)  # fmt: skip
+
+    return impl
+
+
+@njit(nogil=True, cache=True)
+def train_cbow_negative_grouped(job):
+    run_chunks(job, job, CBOW, NEGATIVE_SAMPLING, False, True)
+
+
+#: The kernel of CBOW with negative sampling and ``shared_negatives``, keyed as
+#: ``_kernels.words.TRAINERS``.
+TRAINERS = {(CBOW, NEGATIVE_SAMPLING, False, True): train_cbow_negative_grouped}

@@ -928,12 +928,8 @@ def _select_chunk(chunk, job, scratch, decay, architecture, objective, subwords,
         return None
     architecture_, objective_, subwords_, blocked_ = modes
     if architecture_ == CBOW and objective_ == NEGATIVE_SAMPLING and blocked_ and not subwords_:
-        # imported when a kernel is compiled: cbow_groups imports this module's parts
-        from .cbow_groups import train_cbow_groups_chunk as loop
-    elif architecture_ == CBOW:
-        loop = _train_cbow_chunk
-    else:
-        loop = _train_skipgram_chunk
+        return None  # CBOW's groups: _kernels.cbow_groups registers their chunk loop
+    loop = _train_cbow_chunk if architecture_ == CBOW else _train_skipgram_chunk
 
     def impl(chunk, job, scratch, decay, architecture, objective, subwords, blocked):
         return loop(chunk, job, scratch, decay, architecture, objective, subwords, blocked)
@@ -1169,11 +1165,6 @@ def train_skipgram_hierarchical(job):
 
 
 @njit(nogil=True, cache=True)
-def train_cbow_negative_blocked(job):
-    run_chunks(job, job, CBOW, NEGATIVE_SAMPLING, False, True)
-
-
-@njit(nogil=True, cache=True)
 def train_cbow_negative(job):
     run_chunks(job, job, CBOW, NEGATIVE_SAMPLING, False, False)
 
@@ -1209,9 +1200,9 @@ def train_subword_cbow_hierarchical(job):
 
 
 #: The training kernel of each ``(architecture, objective, subwords)``, and whether it
-#: trains a skip-gram window as one block, or CBOW centres in groups that share noise
-#: words (``shared_negatives``; ``_kernels.cbow_groups``): each takes a :class:`Job`.
-#: The modes without a blocked form have one kernel for both.
+#: trains a skip-gram window as one block (``shared_negatives``): each takes a
+#: :class:`Job`. The modes without a blocked form have one kernel for both. CBOW with
+#: negative sampling and ``shared_negatives`` is in ``_kernels.cbow_groups.TRAINERS``.
 TRAINERS = {
     (SKIPGRAM, NEGATIVE_SAMPLING, False, True): train_skipgram_negative_blocked,
     (SKIPGRAM, NEGATIVE_SAMPLING, False, False): train_skipgram_negative,
@@ -1219,7 +1210,6 @@ TRAINERS = {
     (SKIPGRAM, HIERARCHICAL_SOFTMAX, False, False): train_skipgram_hierarchical,
     (SKIPGRAM, NEGATIVE_SAMPLING, True, True): train_subword_skipgram_negative_blocked,
     (SKIPGRAM, NEGATIVE_SAMPLING, True, False): train_subword_skipgram_negative,
-    (CBOW, NEGATIVE_SAMPLING, False, True): train_cbow_negative_blocked,
     (CBOW, NEGATIVE_SAMPLING, False, False): train_cbow_negative,
 }
 for _blocked in (False, True):

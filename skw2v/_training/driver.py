@@ -138,7 +138,8 @@ class ModelKind:
 
 
 #: Word vectors (word2vec, fastText subwords): the job is the word2vec job itself.
-WORD_VECTORS = ModelKind(word_kernels.TRAINERS, "architecture", ARCHITECTURES,
+WORD_VECTORS = ModelKind({**word_kernels.TRAINERS, **cbow_groups.TRAINERS}, "architecture",
+                         ARCHITECTURES,
                          lambda words, extra: words,
                          blocked_parameter="shared_negatives")  # fmt: skip
 #: Paragraph vectors: the job adds the document vectors and each segment's document.
