@@ -311,7 +311,7 @@ def test_a_cbow_group_is_the_shared_noise_update_of_its_members():
     stride = 2
     syn0 = rng.normal(0, 0.3, (vocab, dim)).astype(np.float32)
     syn1 = rng.normal(0, 0.3, (vocab, dim)).astype(np.float32)
-    hidden = rng.normal(0, 0.3, (stride, group, dim)).astype(np.float32)
+    hidden = rng.normal(0, 0.9, (stride, group, dim)).astype(np.float32)
     context = rng.integers(0, vocab, (stride, group, 4)).astype(np.int32)
     context[1, 0, :2] = context[1, -1, :2] = 3  # a word in two members' windows, twice each
     n_context = np.full((stride, group), 4, np.int64)
@@ -331,7 +331,7 @@ def test_a_cbow_group_is_the_shared_noise_update_of_its_members():
     expected1 = before.copy()
     expected_loss = 0.0
     for b in range(group):
-        h = hidden[1, b].astype(np.float64)
+        h = hidden[1, b].astype(np.float64) / n_context[1, b]  # the kernel keeps sums
         centre, lr = centres[1, b], float(rates[1, b])
         score = h @ before[centre]
         error = (1 - _sigmoid(score)) * lr * before[centre]

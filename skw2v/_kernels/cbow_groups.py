@@ -10,8 +10,8 @@ writing their scattered output rows once per centre. Here each thread keeps
 ``CBOW_STRIDE`` open groups; the ``c``-th trained centre of a chunk joins group
 ``c % CBOW_STRIDE``, so a group's centres stand ``CBOW_STRIDE`` positions apart and
 their windows barely overlap. A group draws one set of ``negative`` noise words when its
-first centre joins (and starts fetching their rows), stores each centre's hidden vector
-(the mean of its context rows, read when it joins), its context words and learning rate,
+first centre joins (and starts fetching their rows), stores each centre's context sum
+(read when it joins; the hidden vector is its mean), context words and learning rate,
 and is trained when it holds ``CBOW_GROUP`` centres (or when the chunk ends): every score
 from the rows as they were before the group, the noise rows' gradients summed over its
 centres, each context row then receiving its centre's whole error (gensim's
@@ -58,12 +58,13 @@ _TILE = 4
 
 
 class Groups(NamedTuple):
-    """A chunk's open groups: per group ``s`` and member ``b``, the hidden vector
-    ``hidden[s, b]``, its context words ``context[s, b, :n_context[s, b]]``, centre word
-    ``centres[s, b]`` and learning rate ``rates[s, b]``; the group's noise words
-    ``noise[s]`` and its size ``size[s]``. Then the work space of training one group:
-    the gathered output rows (centres, then noise words), each member's input error and
-    its gradients (centre, then noise words)."""
+    """A chunk's open groups: per group ``s`` and member ``b``, the sum of its context
+    rows ``hidden[s, b]`` (the hidden vector is their mean), its context words
+    ``context[s, b, :n_context[s, b]]``, centre word ``centres[s, b]`` and learning
+    rate ``rates[s, b]``; the group's noise words ``noise[s]`` and its size ``size[s]``.
+    Then the work space of training one group: the gathered output rows (centres, then
+    noise words), each member's input error and its gradients (centre, then noise
+    words)."""
 
     hidden: np.ndarray
     context: np.ndarray
@@ -118,9 +119,11 @@ def train_group(s, hidden, context, n_context, centres, rates, noise, size, outp
     for b in range(members):
         centre = centres[s, b]
         lr = rates[s, b]
+        mean = np.float32(1.0) / np.float32(n_context[s, b])  # hidden[s, b] is a sum
         f = np.float32(0.0)
         for k in range(dim):
             f += hidden[s, b, k] * outputs[b, k]
+        f *= mean
         grads[b, 0] = (np.float32(1.0) - _sigmoid(f)) * lr
         if with_loss:
             loss -= _log_sigmoid(f)
@@ -139,16 +142,16 @@ def train_group(s, hidden, context, n_context, centres, rates, noise, size, outp
                     f1 += h * outputs[row + 1, k]
                     f2 += h * outputs[row + 2, k]
                     f3 += h * outputs[row + 3, k]
-                grads[b, d + 1] = f0
-                grads[b, d + 2] = f1
-                grads[b, d + 3] = f2
-                grads[b, d + 4] = f3
+                grads[b, d + 1] = f0 * mean
+                grads[b, d + 2] = f1 * mean
+                grads[b, d + 3] = f2 * mean
+                grads[b, d + 4] = f3 * mean
                 d += _TILE
             else:
                 f = np.float32(0.0)
                 for k in range(dim):
                     f += hidden[s, b, k] * outputs[row, k]
-                grads[b, d + 1] = f
+                grads[b, d + 1] = f * mean
                 d += 1
         for d in range(negative):
             f = grads[b, d + 1]
@@ -181,7 +184,13 @@ def train_group(s, hidden, context, n_context, centres, rates, noise, size, outp
                 for k in range(dim):
                     errors[b, k] += g * outputs[row, k]
                 d += 1
-    # the output rows: each centre's own, then each noise word's summed over the members
+    # the output rows: each centre's own, then each noise word's summed over the members;
+    # hidden[s, b] is the sum of the context rows, so the gradients scale by 1 / their
+    # count to update with the mean
+    for b in range(members):
+        mean = np.float32(1.0) / np.float32(n_context[s, b])
+        for d in range(negative + 1):
+            grads[b, d] *= mean
     for b in range(members):
         word = centres[s, b]
         g = grads[b, 0]
@@ -263,19 +272,18 @@ def train_cbow_groups_chunk(chunk, job, scratch, decay, architecture, objective,
                     noise[s, d] = word
                     _prefetch(syn1, word)
             _prefetch(syn1, sentence[i])
-            for k in range(dim):
-                hidden[s, b, k] = 0.0
             c = 0
             for j in range(lo, hi):
                 if j != i:
                     word = sentence[j]
                     context[s, b, c] = word
+                    if c == 0:
+                        for k in range(dim):
+                            hidden[s, b, k] = syn0[word, k]
+                    else:
+                        for k in range(dim):
+                            hidden[s, b, k] += syn0[word, k]
                     c += 1
-                    for k in range(dim):
-                        hidden[s, b, k] += syn0[word, k]
-            scale = np.float32(1.0) / np.float32(c)
-            for k in range(dim):
-                hidden[s, b, k] *= scale
             n_context[s, b] = c
             centres[s, b] = sentence[i]
             rates[s, b] = lr
