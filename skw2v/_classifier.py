@@ -231,7 +231,8 @@ class FastTextClassifier(ClassifierMixin, TextTransformerMixin, TrainedModel):
             )
         classes, label_ptr, label_of_doc, multilabel = _encode_targets(y, self.loss)
         n_threads = resolve_threads(self.n_jobs)
-        types, provisional = count_and_encode(self._documents(X, materialize=False))
+        types, provisional = count_and_encode(self._documents(X, materialize=False),
+                                              n_threads=n_threads)  # fmt: skip
         n_docs = provisional.indptr.shape[0] - 1
         if n_docs != label_ptr.shape[0] - 1:
             raise ValueError(

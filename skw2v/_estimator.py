@@ -213,7 +213,7 @@ class TrainedModel(BaseEstimator):
         seen ``min_count`` times, and the corpus encoded with it (in ``storage``).
         ``rare`` collects the counts of the words left out."""
         types, provisional = count_and_encode(self._documents(X, materialize=False),
-                                              storage=storage)  # fmt: skip
+                                              storage=storage, n_threads=n_threads)  # fmt: skip
         if provisional.n_tokens == 0:
             raise ValueError(
                 "The training corpus is empty: X holds no tokens. Pass documents with at "

@@ -1,3 +1,5 @@
+import mmap
+
 import numpy as np
 import pytest
 
@@ -35,6 +37,75 @@ def test_large_corpora_are_encoded_in_chunks(monkeypatch):
     # a bad token in the last chunk is still located in its document
     with pytest.raises(TypeError, match=r"Document 2 of X contains a non-string token 1\.5"):
         count_and_encode([["a", "b", "c"], ["d", "a"], ["b", "b", "e", 1.5]])
+
+
+def _dict_count(X):
+    """count_and_encode's dict path (a generator never takes the joined one)."""
+    return count_and_encode(iter(X))
+
+
+def _assert_same_encoding(got, expected):
+    assert got[0] == expected[0]
+    np.testing.assert_array_equal(np.concatenate(got[1].chunks), np.concatenate(expected[1].chunks))
+    np.testing.assert_array_equal(got[1].indptr, expected[1].indptr)
+
+
+@pytest.mark.parametrize("n_threads", [1, 2])
+@pytest.mark.parametrize("chunk", [7, 1 << 20])
+def test_many_token_lists_are_counted_in_a_kernel_with_the_dicts_ids(chunk, n_threads, monkeypatch):
+    from skw2v._kernels import tokenize
+    from skw2v._training import corpus as _corpus
+
+    rng = np.random.default_rng(0)
+    # 40,000 distinct words: more than half the kernel's first 65,536 slots, so they grow
+    words = [f"w{i}" for i in range(40_000)] + ["é", "日本", "", "a b", "tab\t", "\n"]
+    docs = [[words[i] for i in rng.integers(0, len(words), rng.integers(0, 12))]
+            for _ in range(20_000)]  # fmt: skip
+    docs[5] = []
+    docs[-1] = []
+    monkeypatch.setattr(_corpus, "JOINED_BATCH_TOKENS", chunk)
+    monkeypatch.setattr(_corpus, "JOINED_MIN_TOKENS", 0)
+    calls = []
+    original = tokenize.count_joined
+    monkeypatch.setattr(tokenize, "count_joined", lambda *a: calls.append(1) or original(*a))
+    _assert_same_encoding(count_and_encode(docs, n_threads=n_threads), _dict_count(docs))
+    # once per batch of documents (at most 11 tokens each past 7), and again after the
+    # slots grew
+    assert len(calls) >= (sum(map(len, docs)) // 11 if chunk == 7 else 2)
+
+
+@pytest.mark.parametrize("n_threads", [1, 2])
+@pytest.mark.parametrize(
+    "bad", ["a\x00b", "\x01", "\ud800", 3, None], ids=["nul", "soh", "surrogate", "int", "none"]
+)
+def test_the_kernel_count_hands_tokens_it_cannot_split_to_the_dict(bad, n_threads, monkeypatch):
+    from skw2v._training import corpus as _corpus
+
+    monkeypatch.setattr(_corpus, "JOINED_MIN_TOKENS", 0)
+    monkeypatch.setattr(_corpus, "JOINED_BATCH_TOKENS", 2)  # the bad token in a later batch
+    docs = [["x", "y"], ["y", "w"], ["y", bad, "z"], []]
+    if isinstance(bad, str):
+        _assert_same_encoding(count_and_encode(docs, n_threads=n_threads), _dict_count(docs))
+        assert count_and_encode(docs, n_threads=n_threads)[0] == ["x", "y", "w", bad, "z"]
+    else:
+        with pytest.raises(TypeError, match="Document 2 of X contains a non-string token"):
+            count_and_encode(docs, n_threads=n_threads)
+
+
+def test_the_kernel_count_writes_to_disk_storage(tmp_path, monkeypatch):
+    from skw2v._io.storage import CorpusStorage
+    from skw2v._training import corpus as _corpus
+
+    monkeypatch.setattr(_corpus, "JOINED_MIN_TOKENS", 0)
+    monkeypatch.setattr(_corpus, "JOINED_BATCH_TOKENS", 3)
+    docs = [["a", "b", "c"], ["d", "a"], [], ["b", "b", "e", "f"]]
+    storage = CorpusStorage(on_disk=True, temp_folder=tmp_path)
+    types, corpus = count_and_encode(docs, storage=storage)
+    _assert_same_encoding((types, corpus), _dict_count(docs))
+    base = corpus.chunks[0]
+    while base is not None and not isinstance(base, mmap.mmap):
+        base = base.base
+    assert base is not None  # the ids are a view of a mapped file
 
 
 def test_numpy_string_arrays_are_documents():

@@ -158,3 +158,32 @@ def test_joined_encoding_is_the_dicts_or_declines(vocabulary, documents):
     expected = encode(documents, lookup)
     np.testing.assert_array_equal(corpus.ids, expected.ids)
     np.testing.assert_array_equal(corpus.indptr, expected.indptr)
+
+
+@given(documents=st.lists(DOCUMENT, max_size=8), chunk=st.integers(1, 40))
+def test_counting_joined_tokens_is_the_dicts_or_declines(documents, chunk):
+    """The kernel count of joined tokens (``fit``'s path for many token lists, in batches
+    of ``chunk`` tokens) numbers the types as the dict does, or declines exactly when it
+    cannot: a token with a separator byte, a lone surrogate."""
+    from unittest import mock
+
+    from skw2v._io.storage import CorpusStorage
+    from skw2v._training import corpus as _corpus
+
+    with mock.patch.multiple(_corpus, JOINED_MIN_TOKENS=0, JOINED_BATCH_TOKENS=chunk):
+        counted = _corpus._count_joined(documents, CorpusStorage())
+    tokens = [token for doc in documents for token in doc]
+    if counted is None:
+        assert not documents or any(
+            "\x00" in token or "\x01" in token or any(0xD800 <= ord(c) <= 0xDFFF for c in token)
+            for token in tokens
+        )
+        return
+    event("counted")
+    types, corpus = counted
+    expected_types, expected = _corpus.count_and_encode(iter(documents))
+    assert types == expected_types
+    empty = [np.zeros(0, np.int32)]
+    np.testing.assert_array_equal(np.concatenate(empty + corpus.chunks),
+                                  np.concatenate(empty + expected.chunks))  # fmt: skip
+    np.testing.assert_array_equal(corpus.indptr, expected.indptr)

@@ -75,6 +75,17 @@ def grown(table: TypeTable, n_types: int, n_bytes: int, need_bytes: int) -> Type
     return TypeTable(slots, offsets, type_bytes)
 
 
+def with_room(table: TypeTable, n_types: int, n_bytes: int) -> TypeTable:
+    """``table`` with ``offsets`` and ``type_bytes`` long enough for ``n_types`` types of
+    ``n_bytes`` bytes in all (separators included); the slots are left as they are."""
+    slots, offsets, type_bytes = table
+    if n_types + 1 > offsets.shape[0]:
+        offsets = np.concatenate([offsets, np.zeros(n_types + 1 - offsets.shape[0], np.int64)])
+    if n_bytes > type_bytes.shape[0]:
+        type_bytes = np.concatenate([type_bytes, np.zeros(n_bytes - type_bytes.shape[0], np.uint8)])
+    return TypeTable(slots, offsets, type_bytes)
+
+
 def decode_types(table: TypeTable, first: int, stop: int) -> list[str]:
     """The words of types ``first .. stop - 1`` (strict UTF-8: raises
     ``UnicodeDecodeError`` on invalid bytes)."""
@@ -300,3 +311,90 @@ def encode_joined(data, lengths, slots, offsets, type_bytes, ids, indptr):
         indptr[d + 1] = n_ids
     # every piece read, the last one ended by the end of data (no documents: no data)
     return i == n + 1 or (lengths.shape[0] == 0 and n == 0)
+
+
+#: Fields of the ``state`` array of :func:`count_joined`.
+J_POS, J_DOC, J_PIECE, J_IDS, J_TYPES, J_BYTES = range(6)
+
+#: Statuses of :func:`count_joined` besides ``DONE`` and ``GROW``: the joined text does
+#: not hold the pieces the documents' lengths call for.
+MISMATCH = 4
+
+
+@njit(nogil=True, cache=True)
+def count_joined(data, lengths, table, ids, state):
+    """:func:`encode_joined`'s split, numbering new tokens: every distinct token gets the
+    next type id in order of first appearance (its bytes go to ``table``, each followed
+    by ``\\x00``), and the ids of all tokens go to ``ids``. ``state`` (see the field
+    names) carries the position between calls; returns ``DONE``, ``GROW`` (the slots are
+    half full: the caller grows them and calls again) or ``MISMATCH`` (a token held a
+    separator; nothing of the result is meaningful). The caller gives ``table`` room for
+    every token of ``data`` as a new type in ``offsets`` and ``type_bytes``, so only the
+    slots can run out.
+    """
+    n = data.shape[0]
+    slots, offsets, type_bytes = table
+    mask = slots.shape[0] - 1
+    i = state[J_POS]
+    piece = state[J_PIECE]
+    n_ids = state[J_IDS]
+    n_types = state[J_TYPES]
+    n_bytes = state[J_BYTES]
+    status = DONE
+    d = state[J_DOC]
+    while d < lengths.shape[0]:
+        if lengths[d] == 0:  # one empty piece
+            if (i < n and data[i] > 1) or i > n:
+                return MISMATCH
+            i += 1
+        while piece < lengths[d]:
+            if i > n:
+                return MISMATCH
+            start = i
+            h = _FNV_OFFSET
+            while i < n and data[i] > 1:
+                h = (h ^ np.uint64(data[i])) * _FNV_PRIME
+                i += 1
+            length = i - start
+            slot = np.int64(h & np.uint64(mask))
+            while True:
+                t = slots[slot]
+                if t < 0:
+                    break
+                first = offsets[t]
+                if offsets[t + 1] - 1 - first == length:
+                    k = 0
+                    while k < length and type_bytes[first + k] == data[start + k]:
+                        k += 1
+                    if k == length:
+                        break
+                slot = (slot + 1) & mask
+            if t < 0:  # a new type
+                if 2 * (n_types + 1) >= slots.shape[0]:
+                    status = GROW
+                    i = start
+                    break
+                t = n_types
+                n_types += 1
+                slots[slot] = t
+                type_bytes[n_bytes : n_bytes + length] = data[start:i]
+                type_bytes[n_bytes + length] = 0
+                n_bytes += length + 1
+                offsets[t + 1] = n_bytes
+            ids[n_ids] = t
+            n_ids += 1
+            piece += 1
+            i += 1  # past the separator
+        if status == GROW:
+            break
+        piece = 0
+        d += 1
+    state[J_POS] = i
+    state[J_DOC] = d
+    state[J_PIECE] = piece
+    state[J_IDS] = n_ids
+    state[J_TYPES] = n_types
+    state[J_BYTES] = n_bytes
+    if status == DONE and not (i == n + 1 or (lengths.shape[0] == 0 and n == 0)):
+        return MISMATCH
+    return status

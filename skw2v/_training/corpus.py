@@ -12,12 +12,15 @@ import itertools
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import numpy as np
 
 from .._io import storage
 from .._io.storage import Appender, CorpusStorage, cumsum_into, indptr_after_drops
+from .._kernels import tokenize
 
 _DOC_TYPES = (list, tuple, np.ndarray)
 
@@ -238,6 +241,14 @@ def indptr_of(lengths, storage: CorpusStorage | None = None) -> np.ndarray:
 #: Tokens are encoded in chunks of this many ids, so memory grows without reallocation.
 ENCODE_CHUNK = 1 << 20
 
+#: A list of token lists with at least this many tokens is counted in a kernel
+#: (:func:`_count_joined`); a smaller one, where that saves under a millisecond, with a
+#: dict, so that a first small fit does not wait for the kernel's compilation.
+JOINED_MIN_TOKENS = 1 << 16
+
+#: :func:`_count_joined` joins and counts batches of about this many tokens.
+JOINED_BATCH_TOKENS = 1 << 18
+
 
 @dataclass
 class ProvisionalCorpus:
@@ -276,18 +287,24 @@ def _non_string_error(name: str, document: int, token: object) -> TypeError:
 
 
 def count_and_encode(
-    X: object, *, name: str = "X", storage: CorpusStorage | None = None
+    X: object, *, name: str = "X", storage: CorpusStorage | None = None, n_threads: int = 1
 ) -> tuple[list[str], ProvisionalCorpus]:
     """Read ``X`` once: assign every word type an id in order of first appearance.
 
     Returns the list of types (index = provisional id) and the corpus encoded with those
     ids (``int32`` chunks). ``X`` may be a one-shot generator: it is iterated exactly once.
-    The corpus-sized arrays come from ``storage`` (in memory by default).
+    The corpus-sized arrays come from ``storage`` (in memory by default). A large list
+    of token lists is counted in a kernel, on a second thread when ``n_threads > 1``.
     """
     storage = storage or CorpusStorage()
     fast = getattr(X, "encode_provisional", None)  # a LineCorpus splits and hashes bytes
     if callable(fast):
         encoded = fast(storage)
+        if encoded is not None:
+            return encoded
+    check_collection(X, name=name)
+    if is_token_list_sequence(X):
+        encoded = _count_joined(X, storage, n_threads)
         if encoded is not None:
             return encoded
     stream = _TokenStream(X, name, storage=storage)
@@ -316,6 +333,94 @@ def count_and_encode(
     if bad is not None:
         raise _non_string_error(name, *bad)
     return types, corpus
+
+
+TOKEN_SEPARATOR = "\x00"
+DOCUMENT_SEPARATOR = "\x01"
+
+
+def join_tokens(documents: list | tuple) -> tuple[np.ndarray, np.ndarray] | None:
+    """The UTF-8 bytes of every token of ``documents`` (lists or tuples of tokens), the
+    tokens of a document joined by ``"\x00"`` and the documents by ``"\x01"``, and the
+    documents' lengths; ``None`` for a token that is not a ``str`` or that UTF-8 cannot
+    encode."""
+    lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+    try:
+        text = DOCUMENT_SEPARATOR.join(map(TOKEN_SEPARATOR.join, documents))
+        data = text.encode("utf-8")
+    except (TypeError, UnicodeEncodeError):
+        return None
+    return np.frombuffer(data, dtype=np.uint8), lengths
+
+
+class _JoinedCounter:
+    """The state of :func:`_count_joined`: the table of the types seen so far and the
+    ids of the batches counted so far (in ``storage``)."""
+
+    def __init__(self, storage: CorpusStorage) -> None:
+        self.table = tokenize.new_table()
+        self.state = np.zeros(6, dtype=np.int64)
+        self.provisional = storage.appender("provisional-ids", np.int32)
+
+    def count(self, data: np.ndarray, lengths: np.ndarray) -> bool:
+        """Count the next batch (:func:`join_tokens`'s output); ``False`` when a token
+        held a separator."""
+        state = self.state
+        ids = np.empty(int(lengths.sum()), dtype=np.int32)
+        n_types = int(state[tokenize.J_TYPES]) + ids.shape[0]
+        n_bytes = int(state[tokenize.J_BYTES]) + data.shape[0] + 1
+        self.table = tokenize.with_room(self.table, n_types, n_bytes)
+        state[[tokenize.J_POS, tokenize.J_DOC, tokenize.J_PIECE, tokenize.J_IDS]] = 0
+        status = tokenize.count_joined(data, lengths, self.table, ids, state)
+        while status == tokenize.GROW:  # the slots are half full: twice as many
+            self.table = tokenize.grown(self.table, int(state[tokenize.J_TYPES]),
+                                        int(state[tokenize.J_BYTES]), 0)  # fmt: skip
+            status = tokenize.count_joined(data, lengths, self.table, ids, state)
+        if status == tokenize.MISMATCH:
+            return False
+        self.provisional.append(ids)
+        return True
+
+    def types(self) -> list[str]:
+        raw = memoryview(self.table.type_bytes[: int(self.state[tokenize.J_BYTES])])
+        return str(raw, "utf-8").split(TOKEN_SEPARATOR)[:-1]
+
+
+def _count_joined(X: list | tuple, storage: CorpusStorage, n_threads: int = 1) -> tuple | None:
+    """:func:`count_and_encode` of a list or tuple of token lists in a kernel: batches of
+    ``JOINED_BATCH_TOKENS`` tokens joined into UTF-8 bytes (:func:`join_tokens`, in C)
+    are split, hashed and numbered by :func:`~skw2v._kernels.tokenize.count_joined`,
+    without a Python lookup per token; with ``n_threads > 1`` the kernel counts a batch
+    on a worker thread while the main thread joins the next one. Two strings are equal
+    if and only if their UTF-8 bytes are, so the result is the dict's. ``None`` (nothing
+    kept) when a token is not a ``str``, cannot be encoded or holds a separator: the dict
+    path then encodes the corpus, or raises its usual error."""
+    lengths = np.fromiter(map(len, X), dtype=np.int64, count=len(X))
+    ends = np.cumsum(lengths)
+    if not len(X) or ends[-1] < JOINED_MIN_TOKENS:
+        return None
+    counter = _JoinedCounter(storage)
+    with ThreadPoolExecutor(max_workers=1) if n_threads > 1 else nullcontext() as pool:
+        pending = None
+        first = 0
+        while first < len(X):
+            done = int(ends[first - 1]) if first else 0
+            stop = int(np.searchsorted(ends, done + JOINED_BATCH_TOKENS, side="right"))
+            stop = max(stop, first + 1)
+            joined = join_tokens(X[first:stop])
+            if joined is None or (pending is not None and not pending.result()):
+                return None
+            if pool is None:
+                if not counter.count(*joined):
+                    return None
+            else:
+                pending = pool.submit(counter.count, *joined)
+            first = stop
+        if pending is not None and not pending.result():
+            return None
+    corpus = ProvisionalCorpus(chunks=counter.provisional.finish_blocks(),
+                               indptr=indptr_of(lengths, storage))  # fmt: skip
+    return counter.types(), corpus
 
 
 class TokenLookup(dict):

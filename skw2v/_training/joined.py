@@ -21,10 +21,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from .._kernels.tokenize import TypeTable, build_slots, encode_joined
-from .corpus import EncodedCorpus
+from .corpus import EncodedCorpus, join_tokens
 
-TOKEN_SEPARATOR = "\x00"
-DOCUMENT_SEPARATOR = "\x01"
+__all__ = ["join_tokens", "lookup_joined", "vocabulary_table"]
 
 
 def vocabulary_table(key_to_index: Mapping[str, int]) -> TypeTable | None:
@@ -47,20 +46,6 @@ def vocabulary_table(key_to_index: Mapping[str, int]) -> TypeTable | None:
     slots = np.full(1 << (4 * len(words) + 4).bit_length(), -1, dtype=np.int32)
     build_slots(slots, offsets, type_bytes, len(words))
     return TypeTable(slots, offsets, type_bytes)
-
-
-def join_tokens(documents: list | tuple) -> tuple[np.ndarray, np.ndarray] | None:
-    """The UTF-8 bytes of every token of ``documents`` (lists or tuples of tokens), the
-    tokens of a document joined by ``"\x00"`` and the documents by ``"\x01"``, and the
-    documents' lengths; ``None`` for a token that is not a ``str`` or that UTF-8 cannot
-    encode."""
-    lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
-    try:
-        text = DOCUMENT_SEPARATOR.join(map(TOKEN_SEPARATOR.join, documents))
-        data = text.encode("utf-8")
-    except (TypeError, UnicodeEncodeError):
-        return None
-    return np.frombuffer(data, dtype=np.uint8), lengths
 
 
 def lookup_joined(data: np.ndarray, lengths: np.ndarray, table: TypeTable) -> EncodedCorpus | None:
