@@ -92,6 +92,21 @@ def test_the_kernel_count_hands_tokens_it_cannot_split_to_the_dict(bad, n_thread
             count_and_encode(docs, n_threads=n_threads)
 
 
+@pytest.mark.parametrize("where", ["with_room", "count_joined"])
+def test_an_error_on_the_counting_thread_reaches_the_caller(where, monkeypatch):
+    from skw2v._kernels import tokenize
+    from skw2v._training import corpus as _corpus
+
+    def fail(*args):
+        raise ValueError("The corpus has more than 2,147,483,646 distinct words.")
+
+    monkeypatch.setattr(_corpus, "JOINED_MIN_TOKENS", 0)
+    monkeypatch.setattr(_corpus, "JOINED_BATCH_TOKENS", 2)
+    monkeypatch.setattr(tokenize, where, fail)
+    with pytest.raises(ValueError, match="distinct words"):  # raised, not waited for forever
+        count_and_encode([["a", "b"], ["c"], ["d", "e"]], n_threads=2)
+
+
 def test_the_kernel_count_writes_to_disk_storage(tmp_path, monkeypatch):
     from skw2v._io.storage import CorpusStorage
     from skw2v._training import corpus as _corpus

@@ -301,6 +301,27 @@ def _sigmoid(x):
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def _gensim_gradient(score, label, lr):
+    """gensim's negative-sampling gradient: sigmoid(-6 + 12 i / 1000) at the table index
+    i = int((score + 6) * 83) (its integer-arithmetic scale), nothing beyond +-6."""
+    if not -6 < score < 6:
+        return 0.0
+    return (label - _sigmoid(-6 + 0.012 * int((score + 6) * 83))) * lr
+
+
+def test_cbow_reads_gensims_sigmoid():
+    from skw2v._kernels.words import _gensim_gradient as kernel_gradient
+
+    gradient = numba.njit(lambda f, label, lr: kernel_gradient(f, label, lr))
+    for score in [-7.0, -6.0, -5.99, -3.3, -0.01, 0.0, 0.004, 0.5, 2.71, 5.99, 6.0, 9.0, np.nan]:
+        for label in (0.0, 1.0):
+            got = gradient(np.float32(score), np.float32(label), np.float32(0.025))
+            expected = 0.0 if np.isnan(score) else _gensim_gradient(score, label, 0.025)
+            assert got == pytest.approx(expected, abs=1e-8), (score, label)
+    # the integer scale reads the table lower than the exact sigmoid: 1000 / 6 / 2 = 83
+    assert gradient(np.float32(2.0), np.float32(1.0), np.float32(1.0)) > 1 - _sigmoid(2.0) + 0.003
+
+
 def test_a_cbow_group_is_the_shared_noise_update_of_its_members():
     # One group, its arithmetic recomputed with numpy from the rows before the group:
     # each member's hidden vector scores its centre and the group's noise words (not a
@@ -321,6 +342,10 @@ def test_a_cbow_group_is_the_shared_noise_update_of_its_members():
     rates = rng.uniform(0.01, 0.05, (stride, group)).astype(np.float32)
     noise = np.zeros((stride, negative), np.int32)
     noise[1] = [5, 8, 8, 2, centres[1, 2]]  # repeated; members' centres
+    # member 3 scores noise word 8 beyond 6: no update from it (gensim's rule), where
+    # word2vec.c's would apply the whole gradient
+    centres[1, 3] = 7
+    hidden[1, 3] = syn1[8] * (40 * n_context[1, 3] / (syn1[8] @ syn1[8]))
     size = np.array([0, group], np.int64)
     outputs = np.empty((group + negative, dim), np.float32)
     errors = np.empty((group, dim), np.float32)
@@ -334,25 +359,27 @@ def test_a_cbow_group_is_the_shared_noise_update_of_its_members():
         h = hidden[1, b].astype(np.float64) / n_context[1, b]  # the kernel keeps sums
         centre, lr = centres[1, b], float(rates[1, b])
         score = h @ before[centre]
-        error = (1 - _sigmoid(score)) * lr * before[centre]
-        expected1[centre] += (1 - _sigmoid(score)) * lr * h
+        saturated = [abs(score) >= 6]
+        error = _gensim_gradient(score, 1.0, lr) * before[centre]
+        expected1[centre] += _gensim_gradient(score, 1.0, lr) * h
         expected_loss -= np.log(_sigmoid(score))
         for word in noise[1]:
             if word == centre:
                 continue
             score = h @ before[word]
-            error -= _sigmoid(score) * lr * before[word]
-            expected1[word] -= _sigmoid(score) * lr * h
+            saturated.append(abs(score) >= 6)
+            error += _gensim_gradient(score, 0.0, lr) * before[word]
+            expected1[word] += _gensim_gradient(score, 0.0, lr) * h
             expected_loss -= np.log(_sigmoid(-score))
+        assert any(saturated) == (b == 3)  # only where it was made to
         for word in context[1, b, : n_context[1, b]]:
             expected0[word] += error
     loss = cbow_groups.train_group(1, hidden, context, n_context, centres, rates, noise, size,
                                    outputs, errors, grads, syn0, syn1, negative,
                                    True)  # fmt: skip
     assert size[1] == 0  # the group is empty again
-    # the kernels read the sigmoid from a 2,048-bin table over [-6, 6]
-    np.testing.assert_allclose(syn0, expected0, atol=5e-4)
-    np.testing.assert_allclose(syn1, expected1, atol=5e-4)
+    np.testing.assert_allclose(syn0, expected0, atol=1e-5)
+    np.testing.assert_allclose(syn1, expected1, atol=1e-5)
     # the updates are far above that tolerance
     assert np.abs(expected0 - syn0_before).max() > 2e-2
     assert np.abs(expected1 - before).max() > 2e-2

@@ -37,10 +37,10 @@ from .words import (
     _chunk_state,
     _draw_noise_from,
     _draw_window,
+    _gensim_gradient,
     _log_sigmoid,
     _prefetch,
     _segment,
-    _sigmoid,
     _train_chunk,
     run_chunks,
 )
@@ -124,7 +124,7 @@ def train_group(s, hidden, context, n_context, centres, rates, noise, size, outp
         for k in range(dim):
             f += hidden[s, b, k] * outputs[b, k]
         f *= mean
-        grads[b, 0] = (np.float32(1.0) - _sigmoid(f)) * lr
+        grads[b, 0] = _gensim_gradient(f, np.float32(1.0), lr)
         if with_loss:
             loss -= _log_sigmoid(f)
         # the noise scores, four rows per pass over the hidden vector
@@ -158,7 +158,7 @@ def train_group(s, hidden, context, n_context, centres, rates, noise, size, outp
             if noise[s, d] == centre:
                 grads[b, d + 1] = 0.0
             else:
-                grads[b, d + 1] = -_sigmoid(f) * lr
+                grads[b, d + 1] = _gensim_gradient(f, np.float32(0.0), lr)
                 if with_loss:
                     loss -= _log_sigmoid(-f)
     # each member's input error, from the output rows before the group
