@@ -114,13 +114,13 @@ def test_the_kernel_count_writes_to_disk_storage(tmp_path, monkeypatch):
     monkeypatch.setattr(_corpus, "JOINED_MIN_TOKENS", 0)
     monkeypatch.setattr(_corpus, "JOINED_BATCH_TOKENS", 3)
     docs = [["a", "b", "c"], ["d", "a"], [], ["b", "b", "e", "f"]]
-    storage = CorpusStorage(on_disk=True, temp_folder=tmp_path)
-    types, corpus = count_and_encode(docs, storage=storage)
-    _assert_same_encoding((types, corpus), _dict_count(docs))
-    base = corpus.chunks[0]
-    while base is not None and not isinstance(base, mmap.mmap):
-        base = base.base
-    assert base is not None  # the ids are a view of a mapped file
+    with CorpusStorage(on_disk=True, temp_folder=tmp_path) as storage:
+        types, corpus = count_and_encode(docs, storage=storage)
+        _assert_same_encoding((types, corpus), _dict_count(docs))
+        base = corpus.chunks[0]
+        while base is not None and not isinstance(base, mmap.mmap):
+            base = base.base
+        assert base is not None  # the ids are a view of a mapped file
 
 
 def test_numpy_string_arrays_are_documents():
