@@ -67,7 +67,10 @@ SHARED_PARAMETERS: dict[str, tuple[str, str]] = {
         group's members are 6 centres apart), so their windows barely overlap (speed and
         quality in the benchmarks). ``False``
         trains pair by pair (skip-gram) or centre by centre (CBOW), exactly like
-        word2vec.c and gensim. CBOW with hierarchical softmax ignores it."""),
+        word2vec.c and gensim. CBOW with hierarchical softmax ignores it. CBOW with
+        negative sampling, in both modes, reads the sigmoid as gensim does (its table
+        index, and no update for a score beyond +-6), which matched gensim's
+        WordSim-353 on a small corpus."""),
     "compute_loss": ("bool", """Record ``loss_history_`` (2-5% of training time in
         ``benchmarks/loss.py``; it never changes the trained vectors)."""),
     "n_jobs": ("int", """Threads. ``None`` means 1 unless in a :obj:`joblib.parallel_backend`
