@@ -303,8 +303,7 @@ def count_and_encode(
         encoded = fast(storage)
         if encoded is not None:
             return encoded
-    check_collection(X, name=name)
-    if is_token_list_sequence(X):
+    if is_token_list_sequence(X):  # a list or tuple: nothing check_collection refuses
         encoded = _count_joined(X, storage, n_threads)
         if encoded is not None:
             return encoded
@@ -345,13 +344,20 @@ def join_tokens(documents: list | tuple) -> tuple[np.ndarray, np.ndarray] | None
     tokens of a document joined by ``"\x00"`` and the documents by ``"\x01"``, and the
     documents' lengths; ``None`` for a token that is not a ``str`` or that UTF-8 cannot
     encode."""
-    lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+    data = _joined_bytes(documents)
+    if data is None:
+        return None
+    return data, np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+
+
+def _joined_bytes(documents: list | tuple) -> np.ndarray | None:
+    """:func:`join_tokens`'s bytes alone."""
     try:
         text = DOCUMENT_SEPARATOR.join(map(TOKEN_SEPARATOR.join, documents))
         data = text.encode("utf-8")
     except (TypeError, UnicodeEncodeError):
         return None
-    return np.frombuffer(data, dtype=np.uint8), lengths
+    return np.frombuffer(data, dtype=np.uint8)
 
 
 class _JoinedCounter:
@@ -366,8 +372,9 @@ class _JoinedCounter:
     def count(
         self, data: np.ndarray, lengths: np.ndarray, started: threading.Event | None = None
     ) -> bool:
-        """Count the next batch (:func:`join_tokens`'s output); ``False`` when a token
-        held a separator. ``started`` is set just before the kernel runs."""
+        """Count the next batch: its joined bytes and its documents' lengths (as
+        :func:`join_tokens` gives them); ``False`` when a token held a separator.
+        ``started`` is set just before the kernel runs."""
         state = self.state
         try:
             ids = np.empty(int(lengths.sum()), dtype=np.int32)
@@ -418,15 +425,15 @@ def _count_joined(X: list | tuple, storage: CorpusStorage, n_threads: int = 1) -
             done = int(ends[first - 1]) if first else 0
             stop = int(np.searchsorted(ends, done + JOINED_BATCH_TOKENS, side="right"))
             stop = max(stop, first + 1)
-            joined = join_tokens(X[first:stop])
-            if joined is None or (pending is not None and not pending.result()):
+            data = _joined_bytes(X[first:stop])
+            if data is None or (pending is not None and not pending.result()):
                 return None
             if pool is None:
-                if not counter.count(*joined):
+                if not counter.count(data, lengths[first:stop]):
                     return None
             else:
                 started = threading.Event()
-                pending = pool.submit(counter.count, *joined, started)
+                pending = pool.submit(counter.count, data, lengths[first:stop], started)
                 started.wait()
             first = stop
         if pending is not None and not pending.result():
